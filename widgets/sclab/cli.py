@@ -1,0 +1,99 @@
+"""The ``sclab`` command.
+
+``sclab instruments`` lists the instruments; ``sclab score FILE --instrument ID`` scores a survey
+export, keeping every row in order with its flags, and prints a summary to stderr. Exit status:
+0 when it scored (flagged rows included), 2 with a one-line reason when the input is unusable.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from collections.abc import Sequence
+
+__all__ = ["main"]
+
+
+def _cmd_instruments(args: argparse.Namespace) -> int:
+    from sclab.instruments import list_instruments
+    from sclab.wording import wording_dir
+
+    for inst in list_instruments():
+        state = "administrable" if inst.administrable else "key only (no wording installed)"
+        print(f"{inst.id:<12} {inst.short_name:<7} {inst.n_items:>3} items  {inst.kind:<9} {state}")
+        print(f"{'':<12} {inst.name}; answers {inst.response.describe()}; total: {inst.total.rule}")
+    print(f"\nPublished wording for scs / scs-sf is read from {wording_dir()} (see README).")
+    return 0
+
+
+def _cmd_wording_dir(args: argparse.Namespace) -> int:
+    from sclab.wording import wording_dir
+
+    print(wording_dir())
+    return 0
+
+
+def _summarise(responses, scores, file: str) -> list[str]:
+    status = scores["status"]
+    n = len(scores)
+    items_from = responses.item_columns[0] + " .. " + responses.item_columns[-1]
+    out = [f"sclab score: {n} rows read from {file} ({responses.format} export; items {items_from})"]
+    out += [f"  note: {note}" for note in responses.notes]
+    out.append(f"  {int((status == 'complete').sum())} scored, every answer valid")
+    for state, title in (("partial", "scored with flags"), ("unscored", "not scored (total missing)")):
+        where = [i for i, s in enumerate(status) if s == state]
+        out.append(f"  {len(where)} {title}")
+        for i in where[:20]:
+            out.append(f"    {responses.row_name(i)}: {scores['flags'].iloc[i]}")
+        if len(where) > 20:
+            out.append(f"    ... and {len(where) - 20} more (see the flags column)")
+    return out
+
+
+def _cmd_score(args: argparse.Namespace) -> int:
+    from sclab.responses import read_responses
+
+    try:
+        responses = read_responses(args.file, args.instrument, items=args.items, format=args.format)
+        table = responses.scored_table()
+    except FileNotFoundError:
+        print(f"sclab score: no such file: {args.file}", file=sys.stderr)
+        return 2
+    except ValueError as exc:
+        print(f"sclab score: {args.file}: {exc}", file=sys.stderr)
+        return 2
+    scores = responses.score()
+    lines = _summarise(responses, scores, args.file)
+    if args.out:
+        table.to_csv(args.out, index=False)
+        lines.append(f"wrote {args.out} ({len(table)} rows, {table.shape[1]} columns)")
+    else:
+        table.to_csv(sys.stdout, index=False)
+    print("\n".join(lines), file=sys.stderr)
+    return 0
+
+
+def _parser() -> argparse.ArgumentParser:
+    p = argparse.ArgumentParser(prog="sclab", description="Self-Compassion Lab: course tools.")
+    sub = p.add_subparsers(dest="command", required=True)
+    sub.add_parser("instruments", help="list the instruments").set_defaults(func=_cmd_instruments)
+    sub.add_parser("wording-dir", help="print where published wording files are looked for").set_defaults(
+        func=_cmd_wording_dir
+    )
+    s = sub.add_parser("score", help="score a survey export (plain CSV, Qualtrics, Google Forms)")
+    s.add_argument("file", help="the CSV export")
+    s.add_argument("--instrument", "-i", required=True, help="instrument id (see `sclab instruments`)")
+    s.add_argument("--items", help="item column pattern with {n}, e.g. 'Q{n}' or 'Q1_{n}' (default: detect)")
+    s.add_argument("--format", default="auto", choices=["auto", "plain", "qualtrics", "google-forms"])
+    s.add_argument("--out", "-o", help="where to write the scored CSV (default: standard output)")
+    s.set_defaults(func=_cmd_score)
+    return p
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    args = _parser().parse_args(argv)
+    return args.func(args)
+
+
+if __name__ == "__main__":  # pragma: no cover
+    sys.exit(main())
