@@ -7,7 +7,13 @@ Everything the course notebooks use is imported from here by name:
 ['co-practice', 'mt-practice', 'sc-practice', 'scs', 'scs-sf']
 """
 
-from sclab.instruments import Instrument, InstrumentFileError, instrument_ids, list_instruments, load_instrument
+from sclab.instruments import (
+    Instrument,
+    InstrumentFileError,
+    instrument_ids,
+    list_instruments,
+    load_instrument,
+)
 from sclab.responses import read_responses
 
 __all__ = [

@@ -8,8 +8,10 @@ export, keeping every row in order with its flags, and prints a summary to stder
 from __future__ import annotations
 
 import argparse
+import os
 import sys
 from collections.abc import Sequence
+from pathlib import Path
 
 __all__ = ["main"]
 
@@ -73,6 +75,41 @@ def _cmd_score(args: argparse.Namespace) -> int:
     return 0
 
 
+def _course_dir() -> Path | None:
+    """The course notebooks: ``course/`` of the source checkout sclab runs from."""
+    folder = Path(__file__).resolve().parents[2] / "course"
+    return folder if folder.is_dir() else None
+
+
+def _cmd_lab(args: argparse.Namespace) -> int:
+    import importlib.util
+    import subprocess
+
+    folder = _course_dir()
+    if folder is None:
+        print(
+            "sclab lab: the course notebooks come with the source: clone the repository and run the "
+            "README's course command there",
+            file=sys.stderr,
+        )
+        return 2
+    if importlib.util.find_spec("jupyterlab") is None:
+        print(
+            "sclab lab: JupyterLab is not installed; install the course extra: pip install -e '.[course]'",
+            file=sys.stderr,
+        )
+        return 2
+    cmd = [sys.executable, "-m", "jupyterlab", f"--ServerApp.root_dir={folder}", "--ServerApp.ip=127.0.0.1"]
+    if args.port:
+        cmd.append(f"--ServerApp.port={args.port}")
+    if args.no_browser:
+        cmd.append("--no-browser")
+    if hasattr(os, "geteuid") and os.geteuid() == 0:  # containers often run as root
+        cmd.append("--allow-root")
+    print(f"sclab lab: opening JupyterLab on {folder} (Ctrl+C to stop)", file=sys.stderr)
+    return subprocess.call(cmd)
+
+
 def _parser() -> argparse.ArgumentParser:
     p = argparse.ArgumentParser(prog="sclab", description="Self-Compassion Lab: course tools.")
     sub = p.add_subparsers(dest="command", required=True)
@@ -87,6 +124,10 @@ def _parser() -> argparse.ArgumentParser:
     s.add_argument("--format", default="auto", choices=["auto", "plain", "qualtrics", "google-forms"])
     s.add_argument("--out", "-o", help="where to write the scored CSV (default: standard output)")
     s.set_defaults(func=_cmd_score)
+    lab = sub.add_parser("lab", help="open the course notebooks in JupyterLab (on 127.0.0.1)")
+    lab.add_argument("--port", type=int, help="port for JupyterLab (default: its own choice, 8888)")
+    lab.add_argument("--no-browser", action="store_true", help="do not open a browser tab")
+    lab.set_defaults(func=_cmd_lab)
     return p
 
 

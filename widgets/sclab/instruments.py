@@ -173,32 +173,34 @@ class Instrument(_Model):
         ids = [s.id for s in self.subscales]
         dup = sorted({i for i in ids if ids.count(i) > 1})
         if dup:
-            raise ValueError(f"subscale ids must be unique; repeated: {dup}")
+            raise ValueError(f"field 'subscales': ids must be unique; repeated: {dup}")
         numbers = [it.number for it in self.items]
         if numbers != list(range(1, len(numbers) + 1)):
             raise ValueError(
-                f"items must be numbered 1..{len(numbers)} in order, once each; found {numbers}"
+                f"field 'items': must be numbered 1..{len(numbers)} in order, once each; found {numbers}"
             )
         polarity = {s.id: s.polarity for s in self.subscales}
         for it in self.items:
             if it.subscale not in polarity:
                 raise ValueError(
-                    f"item {it.number}: subscale {it.subscale!r} is not declared; valid: {', '.join(ids)}"
+                    f"field 'items[{it.number}].subscale': item {it.number}'s subscale {it.subscale!r} "
+                    f"is not declared; valid: {', '.join(ids)}"
                 )
             if self.subscale_scoring == "raw" and it.reversed != (polarity[it.subscale] == "negative"):
                 raise ValueError(
-                    f"item {it.number}: with raw subscale scoring, items of a negative subscale are "
+                    f"field 'items[{it.number}].reversed': with raw subscale scoring, items of a negative "
+                    "subscale are "
                     f"reversed for the total and items of a positive one are not; {it.subscale!r} is "
                     f"{polarity[it.subscale]} but reversed is {it.reversed}"
                 )
         empty = [s for s in ids if not any(it.subscale == s for it in self.items)]
         if empty:
-            raise ValueError(f"subscales without items: {empty}")
+            raise ValueError(f"field 'subscales': subscales without items: {empty}")
         if self.bands is not None:
             uppers = [b.upper for b in self.bands.levels]
             if uppers != sorted(set(uppers)) or uppers[-1] != self.response.max:
                 raise ValueError(
-                    f"band uppers must rise strictly and the last must equal the response maximum "
+                    "field 'bands.levels': uppers must rise strictly, the last equal to the response max "
                     f"{self.response.max} (bands are on the item-mean metric); found {uppers}"
                 )
         return self
@@ -256,12 +258,21 @@ class Instrument(_Model):
 
         return score(self, frame, items=items, total_rule=total_rule, prefix=prefix)
 
+    def keyed(self, frame: pd.DataFrame, *, items: str | Mapping[int, str] | None = None) -> pd.DataFrame:
+        """Valid answers with reverse-keyed items reversed; see :func:`sclab.scoring.keyed_answers`."""
+        from sclab.scoring import keyed_answers
+
+        return keyed_answers(self, frame, items=items)
+
 
 def _format_error(path: Path, err: ValidationError) -> str:
     parts = []
     for e in err.errors():
-        loc = ".".join(str(p) for p in e["loc"]) or "(top level)"
         msg = e["msg"].removeprefix("Value error, ")
+        if not e["loc"]:  # a rule across fields: the message names its field
+            parts.append(msg)
+            continue
+        loc = "".join(f"[{p + 1}]" if isinstance(p, int) else f".{p}" for p in e["loc"]).lstrip(".")
         parts.append(f"field {loc!r}: {msg}")
     return f"{path.name}: " + "; ".join(parts)
 
@@ -280,7 +291,9 @@ def read_instrument_file(path: str | Path) -> Instrument:
     except ValidationError as exc:
         raise InstrumentFileError(_format_error(path, exc)) from None
     if inst.id != path.stem:
-        raise InstrumentFileError(f"{path.name}: field 'id' is {inst.id!r} but must match the file name {path.stem!r}")
+        raise InstrumentFileError(
+            f"{path.name}: field 'id' is {inst.id!r} but must match the file name {path.stem!r}"
+        )
     return inst
 
 
@@ -294,7 +307,7 @@ def _shipped(instrument_id: str) -> Instrument:
     return read_instrument_file(data_dir("instruments") / f"{instrument_id}.yaml")
 
 
-def load_instrument(instrument_id: str, *, wording: str | Path | None | bool = None) -> Instrument:
+def load_instrument(instrument_id: str, *, wording: str | Path | bool | None = None) -> Instrument:
     """Load a shipped instrument by id.
 
     ``wording``: for ``scs`` and ``scs-sf``, the published item wording an instructor holds a

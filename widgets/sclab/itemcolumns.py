@@ -90,7 +90,8 @@ def detect_pattern(instrument: Instrument, columns: Sequence[str]) -> str:
         reverse=True,
     )[:3]
     hint = (
-        "; nearest: " + ", ".join(f"{p} ({k} columns, {c} of items 1-{instrument.n_items})" for c, p, k in near)
+        "; nearest: "
+        + ", ".join(f"{p} ({k} columns, {c} of items 1-{instrument.n_items})" for c, p, k in near)
         if near
         else ""
     )

@@ -29,8 +29,15 @@ __all__ = ["Format", "Responses", "read_responses"]
 Format = Literal["plain", "qualtrics", "google-forms"]
 
 # First header of a Google Forms export, in the interface languages we have seen.
-_FORMS_TIMESTAMP = {"timestamp", "marca temporal", "horodateur", "zeitstempel", "carimbo de data/hora",
-                    "informazioni cronologiche", "tijdstempel"}
+_FORMS_TIMESTAMP = {
+    "timestamp",
+    "marca temporal",
+    "horodateur",
+    "zeitstempel",
+    "carimbo de data/hora",
+    "informazioni cronologiche",
+    "tijdstempel",
+}
 _NUMBER_LABEL = re.compile(r"^\s*(\d+)\s*(?:[-=.:)]|\()?\s*(.*?)\s*\)?\s*$")
 
 
@@ -259,7 +266,9 @@ def read_responses(
         mapping = _label_map(inst, values)
         labels = [k for k in mapping if not re.fullmatch(r"\s*\d+(\.0*)?\s*", str(k))]
         converted += int(values.isin(labels).sum())
-        answers[col] = values.map(lambda v, m=mapping: m.get(v, v) if isinstance(v, str) else v).astype(object)
+        answers[col] = values.map(lambda v, m=mapping: m.get(v, v) if isinstance(v, str) else v).astype(
+            object
+        )
     if converted:
         notes.append(f"{converted} answers given as anchor labels were read as numbers")
     return Responses(inst, table, answers, item_columns, fmt, lines, notes)

@@ -19,7 +19,7 @@ from sclab.itemcolumns import resolve_columns
 if TYPE_CHECKING:
     from sclab.instruments import Instrument, TotalRule
 
-__all__ = ["STATUS", "score", "score_columns"]
+__all__ = ["STATUS", "keyed_answers", "score", "score_columns"]
 
 #: ``status`` values: every answer valid; total scored but something flagged; total not scored.
 STATUS = ("complete", "partial", "unscored")
@@ -32,16 +32,19 @@ def score_columns(instrument: Instrument) -> list[str]:
     cols = [s.id for s in instrument.subscales]
     if instrument.has_polarity:
         cols += ["compassionate", "uncompassionate"]
-    return cols + ["total", "total_ci_low", "total_ci_high", "band", "n_answered", "status", "flags"]
+    return [*cols, "total", "total_ci_low", "total_ci_high", "band", "n_answered", "status", "flags"]
 
 
 def _answers(frame: pd.DataFrame, columns: list[str]) -> tuple[np.ndarray, np.ndarray]:
     """Item answers as floats (NaN when absent or unreadable) and a mask of non-numeric entries."""
     n, k = len(frame), len(columns)
+    sub = frame[columns]
+    if all(pd.api.types.is_numeric_dtype(t) and not pd.api.types.is_bool_dtype(t) for t in sub.dtypes):
+        return sub.to_numpy(dtype=float, na_value=np.nan), np.zeros((n, k), dtype=bool)
     values = np.empty((n, k), dtype=float)
     non_numeric = np.zeros((n, k), dtype=bool)
-    for j, col in enumerate(columns):
-        s = frame[col]
+    for j in range(k):
+        s = sub.iloc[:, j]
         if pd.api.types.is_numeric_dtype(s) and not pd.api.types.is_bool_dtype(s):
             values[:, j] = s.to_numpy(dtype=float, na_value=np.nan)
             continue
@@ -51,6 +54,29 @@ def _answers(frame: pd.DataFrame, columns: list[str]) -> tuple[np.ndarray, np.nd
         values[:, j] = num.to_numpy(dtype=float, na_value=np.nan)
         non_numeric[:, j] = (~blank & num.isna()).to_numpy()
     return values, non_numeric
+
+
+def keyed_answers(
+    instrument: Instrument, frame: pd.DataFrame, *, items: str | Mapping[int, str] | None = None
+) -> pd.DataFrame:
+    """Valid answers with reverse-keyed items reversed (min + max - x); invalid answers are NaN.
+
+    Columns are the instrument's item ids (``scs_1`` ..), so reliability can be computed on them.
+
+    >>> from sclab import load_instrument
+    >>> sf = load_instrument("scs-sf")
+    >>> keyed = sf.keyed(pd.DataFrame([{f"scssf_{i}": 1 for i in range(1, 13)}]))
+    >>> keyed[["scssf_1", "scssf_2"]].iloc[0].tolist()   # item 1 is reversed, item 2 is not
+    [5.0, 1.0]
+    """
+    columns = resolve_columns(instrument, list(frame.columns), items)
+    lo, hi = instrument.response.min, instrument.response.max
+    x, _ = _answers(frame, columns)
+    reversed_ = np.array([it.reversed for it in instrument.items])
+    keyed = np.where(reversed_, lo + hi - x, x)  # a new array: the answers are never written to
+    with np.errstate(invalid="ignore"):
+        keyed[~((x >= lo) & (x <= hi) & (x == np.floor(x)))] = np.nan
+    return pd.DataFrame(keyed, index=frame.index, columns=instrument.item_ids)
 
 
 def score(
@@ -94,108 +120,144 @@ def score(
     lo, hi = instrument.response.min, instrument.response.max
     x, non_numeric = _answers(frame, columns)
 
-    absent = np.isnan(x)
-    with np.errstate(invalid="ignore"):
-        out_of_range = ~absent & ((x < lo) | (x > hi))
-        not_whole = ~absent & ~out_of_range & (x != np.floor(x))
-    valid = ~absent & ~out_of_range & ~not_whole
-    missing = absent & ~non_numeric
+    with np.errstate(invalid="ignore"):  # NaN compares False, so it is never valid
+        valid = (x >= lo) & (x <= hi) & (x == np.floor(x))
+    row_problem = ~valid.all(axis=1)
+    all_valid = not row_problem.any()
+    raw = x if all_valid else np.where(valid, x, 0.0)
+    validf = valid.astype(float)
 
-    reversed_ = np.array([it.reversed for it in instrument.items])
-    raw = np.where(valid, x, 0.0)
-    keyed = np.where(valid & reversed_, lo + hi - x, raw)
-
+    # Subscale sums by matrix products; keyed sums without a keyed copy of the answers:
+    # a reversed item adds (lo + hi) - x, so keyed = raw * sign + valid * offset.
     sub_ids = [s.id for s in instrument.subscales]
     member = np.array([[it.subscale == s for s in sub_ids] for it in instrument.items], dtype=float)
-    counts = valid.astype(float) @ member
-    sizes = member.sum(axis=0)
-    need = np.ceil(instrument.missing.min_fraction_per_subscale * sizes - 1e-9)
+    sign = np.array([-1.0 if it.reversed else 1.0 for it in instrument.items])[:, None]
+    offset = np.array([float(lo + hi) if it.reversed else 0.0 for it in instrument.items])[:, None]
+    k = len(sub_ids)
+    sums = raw @ np.hstack([member, sign * member])
+    counts_offsets = validf @ np.hstack([member, offset * member])
+    counts = counts_offsets[:, :k]
+    raw_sums, keyed_sums = sums[:, :k], sums[:, k:] + counts_offsets[:, k:]
+
+    need = np.ceil(instrument.missing.min_fraction_per_subscale * member.sum(axis=0) - 1e-9)
     sub_ok = counts >= need
     with np.errstate(invalid="ignore", divide="ignore"):
-        raw_means = np.where(sub_ok, (raw @ member) / counts, np.nan)
-        keyed_means = np.where(sub_ok, (keyed @ member) / counts, np.nan)
+        raw_means = raw_sums / counts
+        keyed_means = keyed_sums / counts
+    if not sub_ok.all():
+        raw_means[~sub_ok] = np.nan
+        keyed_means[~sub_ok] = np.nan
     shown = raw_means if instrument.subscale_scoring == "raw" else keyed_means
 
-    out: dict[str, object] = {sid: shown[:, j] for j, sid in enumerate(sub_ids)}
+    numeric = [shown]
+    names = list(sub_ids)
     if instrument.has_polarity:
         pos = np.array([s.polarity == "positive" for s in instrument.subscales])
-        out["compassionate"] = shown[:, pos].mean(axis=1)
-        out["uncompassionate"] = shown[:, ~pos].mean(axis=1)
+        numeric += [shown[:, pos].mean(axis=1)[:, None], shown[:, ~pos].mean(axis=1)[:, None]]
+        names += ["compassionate", "uncompassionate"]
 
     total_ok = sub_ok.all(axis=1) if instrument.missing.total_requires_all_subscales else sub_ok.any(axis=1)
     with np.errstate(invalid="ignore", divide="ignore"):
         if rule in ("mean_of_subscale_means", "sum_of_subscale_means"):
             total = np.where(sub_ok, keyed_means, 0.0).sum(axis=1) / sub_ok.sum(axis=1)
         else:  # mean of the answered items (after reversal)
-
-            total = keyed.sum(axis=1) / valid.sum(axis=1)
+            total = keyed_sums.sum(axis=1) / counts.sum(axis=1)
     # sums are prorated: the mean of what was scored times the number of parts
-    total = np.where(total_ok, total * instrument.total_scale(rule), np.nan)
+    total = total * instrument.total_scale(rule)
+    total[~total_ok] = np.nan
     t_lo, t_hi = instrument.total_range(rule)
     half = _Z95 * instrument.sem(rule)
-    out["total"] = total
-    out["total_ci_low"] = np.clip(total - half, t_lo, t_hi)
-    out["total_ci_high"] = np.clip(total + half, t_lo, t_hi)
-    out["band"] = _bands(instrument, total, rule)
-    out["n_answered"] = valid.sum(axis=1)
+    numeric += [
+        total[:, None],
+        np.clip(total - half, t_lo, t_hi)[:, None],
+        np.clip(total + half, t_lo, t_hi)[:, None],
+    ]
+    names += ["total", "total_ci_low", "total_ci_high"]
 
-    problem = ~valid
-    status = np.where(~total_ok, "unscored", np.where(problem.any(axis=1), "partial", "complete"))
-    out["status"] = status
-    flags = np.full(len(frame), "", dtype=object)
-    for i in np.flatnonzero(problem.any(axis=1) | ~total_ok):
-        flags[i] = _row_flags(i, frame, columns, x, missing, non_numeric, out_of_range, not_whole,
-                              instrument, sub_ok, counts, need, total_ok)
-    out["flags"] = flags
-
-    result = pd.DataFrame(out, index=frame.index)
-    result["band"] = result["band"].astype("string")
-    result["status"] = result["status"].astype("string")
-    result["flags"] = result["flags"].astype("string")
+    result = pd.DataFrame(np.hstack(numeric), index=frame.index, columns=names, copy=False)
+    result["band"] = _bands(instrument, total, rule)
+    result["n_answered"] = counts.sum(axis=1).astype(np.int64)
+    codes = np.where(~total_ok, 2, row_problem.astype(np.int8)).astype(np.int8)
+    result["status"] = pd.Categorical.from_codes(codes, categories=list(STATUS))
+    result["flags"] = _flags(
+        instrument,
+        frame,
+        columns,
+        x,
+        valid,
+        non_numeric,
+        row_problem | ~total_ok,
+        sub_ok,
+        counts,
+        need,
+        total_ok,
+    )
     if prefix:
         result = result.add_prefix(prefix)
     return result
 
 
-def _bands(instrument: Instrument, total: np.ndarray, rule: str) -> np.ndarray:
-    band = np.full(total.shape, None, dtype=object)
+def _bands(instrument: Instrument, total: np.ndarray, rule: str) -> pd.Categorical:
+    """The band of each total, as an ordered categorical (missing where there is no band)."""
     if instrument.bands is None or instrument.total_scale(rule) != 1:
-        return band
-    placed = np.isnan(total)
-    for level in instrument.bands.levels:
-        inside = ~placed & ((total <= level.upper) if level.upper_inclusive else (total < level.upper))
-        band[inside] = level.label
-        placed |= inside
-    return band
+        return pd.Categorical.from_codes(np.full(total.shape, -1), categories=[], ordered=True)
+    levels = instrument.bands.levels
+    codes = np.full(total.shape, -1, dtype=np.int8)
+    with np.errstate(invalid="ignore"):
+        for j in range(len(levels) - 1, -1, -1):  # from the top: lower bands overwrite
+            lvl = levels[j]
+            codes[(total <= lvl.upper) if lvl.upper_inclusive else (total < lvl.upper)] = j
+    codes[np.isnan(total)] = -1
+    return pd.Categorical.from_codes(codes, categories=[b.label for b in levels], ordered=True)
+
+
+def _flags(instrument, frame, columns, x, valid, non_numeric, flagged, sub_ok, counts, need, total_ok):
+    """Explain what was wrong on each flagged row; rows without a problem get ``''``."""
+    codes = np.zeros(len(x), dtype=np.int32)
+    messages: dict[str, int] = {"": 0}
+    for i in np.flatnonzero(flagged):
+        text = _row_flags(
+            i, frame, columns, x, valid, non_numeric, instrument, sub_ok, counts, need, total_ok
+        )
+        codes[i] = messages.setdefault(text, len(messages))
+    return pd.Categorical.from_codes(codes, categories=list(messages))
 
 
 def _fmt(v: float) -> str:
     return f"{v:g}"
 
 
-def _row_flags(i, frame, columns, x, missing, non_numeric, out_of_range, not_whole,
-               instrument, sub_ok, counts, need, total_ok) -> str:
+def _row_flags(i, frame, columns, x, valid, non_numeric, instrument, sub_ok, counts, need, total_ok) -> str:
     lo, hi = instrument.response.min, instrument.response.max
+    row = x[i]
+    absent = np.isnan(row)
+    with np.errstate(invalid="ignore"):
+        out_of_range = ~absent & ((row < lo) | (row > hi))
+    not_whole = ~valid[i] & ~absent & ~out_of_range
+    missing = absent & ~non_numeric[i]
     parts = []
-    miss = [columns[j] for j in np.flatnonzero(missing[i])]
+    miss = [columns[j] for j in np.flatnonzero(missing)]
     if miss:
         parts.append("missing: " + ", ".join(miss))
-    bad = [f"{columns[j]}={frame.iloc[i][columns[j]]!r}" for j in np.flatnonzero(non_numeric[i])]
+    bad = [f"{columns[j]}={frame[columns[j]].iloc[i]!r}" for j in np.flatnonzero(non_numeric[i])]
     if bad:
         parts.append("not a number: " + ", ".join(bad))
-    oor = [f"{columns[j]}={_fmt(x[i, j])}" for j in np.flatnonzero(out_of_range[i])]
+    oor = [f"{columns[j]}={_fmt(row[j])}" for j in np.flatnonzero(out_of_range)]
     if oor:
         parts.append(f"out of range {lo}-{hi}: " + ", ".join(oor))
-    frac = [f"{columns[j]}={_fmt(x[i, j])}" for j in np.flatnonzero(not_whole[i])]
+    frac = [f"{columns[j]}={_fmt(row[j])}" for j in np.flatnonzero(not_whole)]
     if frac:
         parts.append("not a whole number: " + ", ".join(frac))
     for j, s in enumerate(instrument.subscales):
         if not sub_ok[i, j]:
-            parts.append(
-                f"{s.id} not scored: {int(counts[i, j])} valid answers, needs {math.ceil(need[j])}"
-            )
+            parts.append(f"{s.id} not scored: {int(counts[i, j])} valid answers, needs {math.ceil(need[j])}")
     if not total_ok[i]:
-        parts.append("total not scored: " + (
-            "needs every subscale" if instrument.missing.total_requires_all_subscales else "no subscale scored"
-        ))
+        parts.append(
+            "total not scored: "
+            + (
+                "needs every subscale"
+                if instrument.missing.total_requires_all_subscales
+                else "no subscale scored"
+            )
+        )
     return "; ".join(parts)

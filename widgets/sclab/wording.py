@@ -68,7 +68,8 @@ def apply_wording(instrument: Instrument, path: str | Path) -> Instrument:
         )
     if data.get("instrument") != instrument.id:
         raise InstrumentFileError(
-            f"{where}: field 'instrument' is {data.get('instrument')!r} but this file is used for {instrument.id!r}"
+            f"{where}: field 'instrument' is {data.get('instrument')!r} "
+            f"but this file is used for {instrument.id!r}"
         )
     source = data.get("source")
     if not isinstance(source, str) or not source.strip():

@@ -1,0 +1,13 @@
+"""Shared test set-up: no test reads the developer's own configuration."""
+
+from __future__ import annotations
+
+import pytest
+
+
+@pytest.fixture(autouse=True)
+def _private_wording_dir(tmp_path_factory, monkeypatch):
+    """Point the wording overlay at an empty folder, so an installed licensed copy never leaks in."""
+    folder = tmp_path_factory.mktemp("wording")
+    monkeypatch.setenv("SCLAB_WORDING_DIR", str(folder))
+    return folder

@@ -1,0 +1,49 @@
+"""sclab.stats against pingouin and a worked example; reliability depends on reverse keying."""
+
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+import pingouin
+import pytest
+
+import sclab
+from sclab.stats import cronbach_alpha
+
+
+def test_alpha_matches_the_textbook_formula_and_pingouin():
+    rng = np.random.default_rng(7)
+    latent = rng.normal(size=300)
+    items = pd.DataFrame(
+        {f"i{k}": np.clip(np.round(3 + latent + rng.normal(size=300)), 1, 5) for k in range(6)}
+    )
+    k = items.shape[1]
+    by_formula = k / (k - 1) * (1 - items.var(ddof=1).sum() / items.sum(axis=1).var(ddof=1))
+    out = cronbach_alpha(items)
+    assert out["alpha"].iloc[0] == pytest.approx(by_formula, abs=1e-12)
+    assert out["alpha"].iloc[0] == pytest.approx(pingouin.cronbach_alpha(items)[0], abs=1e-12)
+    assert out["ci_low"].iloc[0] < out["alpha"].iloc[0] < out["ci_high"].iloc[0]
+    assert out[["n", "k"]].iloc[0].tolist() == [300, 6]
+
+
+def test_alpha_is_listwise_and_refuses_too_little_data():
+    items = pd.DataFrame({"a": [1, 2, 3, np.nan], "b": [1, 3, 3, 4], "c": [2, 2, 4, 5]})
+    assert cronbach_alpha(items)["n"].iloc[0] == 3
+    with pytest.raises(ValueError, match="at least 2 item columns"):
+        cronbach_alpha(items[["a"]])
+    with pytest.raises(ValueError, match="at least 2 rows with every item answered"):
+        cronbach_alpha(items.iloc[[0]])
+
+
+def test_forgetting_reverse_keys_collapses_alpha():
+    # Simulated respondents with one self-compassion trait: positive items rise with it,
+    # negative ones fall. Alpha on keyed items is high; on raw answers it collapses.
+    scs = sclab.load_instrument("scs")
+    rng = np.random.default_rng(11)
+    trait = rng.normal(size=2000)
+    sign = np.array([-1 if it.reversed else 1 for it in scs.items])
+    raw = np.clip(np.round(3 + 0.9 * sign * trait[:, None] + rng.normal(size=(2000, 26))), 1, 5)
+    frame = pd.DataFrame(raw, columns=scs.item_ids)
+    keyed = cronbach_alpha(scs.keyed(frame))["alpha"].iloc[0]
+    unkeyed = cronbach_alpha(frame)["alpha"].iloc[0]
+    assert keyed > 0.85 and unkeyed < 0.3
