@@ -61,13 +61,20 @@ def _cmd_score(args: argparse.Namespace) -> int:
     except FileNotFoundError:
         print(f"sclab score: no such file: {args.file}", file=sys.stderr)
         return 2
+    except OSError as exc:
+        print(f"sclab score: {args.file}: cannot read it ({exc.strerror or exc})", file=sys.stderr)
+        return 2
     except ValueError as exc:
         print(f"sclab score: {args.file}: {exc}", file=sys.stderr)
         return 2
     scores = responses.score()
     lines = _summarise(responses, scores, args.file)
     if args.out:
-        table.to_csv(args.out, index=False)
+        try:
+            table.to_csv(args.out, index=False)
+        except OSError as exc:
+            print(f"sclab score: cannot write {args.out} ({exc.strerror or exc})", file=sys.stderr)
+            return 2
         lines.append(f"wrote {args.out} ({len(table)} rows, {table.shape[1]} columns)")
     else:
         table.to_csv(sys.stdout, index=False)

@@ -82,8 +82,8 @@ def _read_text(source: str | Path | bytes | IO) -> tuple[str, list[str]]:
     notes = []
     if isinstance(source, (str, Path)):
         raw = Path(source).read_bytes()
-    elif isinstance(source, bytes):
-        raw = source
+    elif isinstance(source, (bytes, bytearray, memoryview)):  # an upload's content
+        raw = bytes(source)
     else:
         raw = source.read()
     if isinstance(raw, str):
@@ -107,18 +107,23 @@ def _rows(text: str) -> tuple[list[str], list[list[str]], list[int], str]:
     header: list[str] | None = None
     rows, lines = [], []
     start = 1
-    for row in reader:
-        if header is None:
-            header = [h.strip() for h in row]
-        elif any(cell.strip() for cell in row):
-            if len(row) != len(header):
-                raise ValueError(
-                    f"line {start} has {len(row)} fields but the header has {len(header)}; "
-                    "the file is not a rectangular table (check the delimiter and quoting)"
-                )
-            rows.append(row)
-            lines.append(start)
-        start = reader.line_num + 1
+    try:
+        for row in reader:
+            if header is None:
+                header = [h.strip() for h in row]
+            elif any(cell.strip() for cell in row):
+                if len(row) != len(header):
+                    raise ValueError(
+                        f"line {start} has {len(row)} fields but the header has {len(header)}; "
+                        "the file is not a rectangular table (check the delimiter and quoting)"
+                    )
+                rows.append(row)
+                lines.append(start)
+            start = reader.line_num + 1
+    except csv.Error as exc:
+        raise ValueError(
+            f'line {start}: {exc}; look for an unclosed quote (") on or after that line'
+        ) from None
     if not rows:
         raise ValueError("the file has a header but no answer rows")
     return header, rows, lines, delimiter
@@ -177,7 +182,7 @@ def _label_map(instrument: Instrument, values: pd.Series) -> dict[str, float]:
         if not s:
             continue
         n = _norm(s)
-        m = _NUMBER_LABEL.match(s)
+        m = _NUMBER_LABEL.match(s.replace("\u2013", "-").replace("\u2014", "-"))
         if n in by_label:
             out[raw] = float(by_label[n])
         elif m and (not m.group(2) or by_label.get(_norm(m.group(2))) == int(m.group(1))):
@@ -249,12 +254,12 @@ def read_responses(
                 raise
             item_columns = [by_text[it.number] for it in inst.items]
             notes.append("item columns matched by their wording")
-    dup_items = [r for r in renamed if r.split(" -> ")[0].strip("'") in item_columns]
+    repeated = Counter(header)
+    dup_items = [c for c in item_columns if repeated[c] > 1]
     if dup_items:
-        first = dup_items[0].split(" -> ")[0]
         raise ValueError(
-            f"column {first} appears more than once in the header; an item must have one column. "
-            "Remove or rename the extra copies."
+            f"column {dup_items[0]!r} appears more than once in the header; an item must have one "
+            "column. Remove or rename the extra copies."
         )
     if renamed:
         notes.append("repeated column names renamed: " + ", ".join(renamed))
