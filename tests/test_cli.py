@@ -309,3 +309,10 @@ def test_command_refuses_an_unknown_instrument_in_a_subprocess(tmp_path):
     assert done.returncode == 2
     assert done.stderr.strip().count("\n") == 0 and "Traceback" not in done.stderr
     assert "unknown instrument 'nope'" in done.stderr
+
+
+def test_instruments_reports_a_broken_wording_file_in_one_line(_private_wording_dir, capsys):
+    (_private_wording_dir / "scs.yaml").write_text("instrument: scs\nsource: x\nitems: {1: only one}\n")
+    assert main(["instruments"]) == 2
+    err = capsys.readouterr().err.strip().splitlines()
+    assert len(err) == 1 and "scs has 26 items" in err[0] and "missing" in err[0]

@@ -20,7 +20,12 @@ def _cmd_instruments(args: argparse.Namespace) -> int:
     from sclab.instruments import list_instruments
     from sclab.wording import wording_dir
 
-    for inst in list_instruments():
+    try:
+        instruments = list_instruments()
+    except ValueError as exc:  # a broken local wording file
+        print(f"sclab instruments: {exc}", file=sys.stderr)
+        return 2
+    for inst in instruments:
         state = "administrable" if inst.administrable else "key only (no wording installed)"
         print(f"{inst.id:<12} {inst.short_name:<7} {inst.n_items:>3} items  {inst.kind:<9} {state}")
         print(f"{'':<12} {inst.name}; answers {inst.response.describe()}; total: {inst.total.rule}")
