@@ -11,3 +11,12 @@ def _private_wording_dir(tmp_path_factory, monkeypatch):
     folder = tmp_path_factory.mktemp("wording")
     monkeypatch.setenv("SCLAB_WORDING_DIR", str(folder))
     return folder
+
+
+@pytest.fixture(autouse=True)
+def _private_config(tmp_path_factory, monkeypatch):
+    """Point SCLAB_CONFIG at an empty file, so the shipped defaults apply and no instructor file leaks in."""
+    path = tmp_path_factory.mktemp("config") / "config.yaml"
+    path.write_text("", encoding="utf-8")
+    monkeypatch.setenv("SCLAB_CONFIG", str(path))
+    return path

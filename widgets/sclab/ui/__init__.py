@@ -1,0 +1,21 @@
+"""The course's widgets. Each one is an ipywidgets widget: the last line of a cell shows it.
+
+>>> from sclab.ui import Questionnaire
+>>> Questionnaire("sc-practice").instrument.n_items
+24
+"""
+
+from sclab.ui.care import CareNote
+from sclab.ui.knowledge import KnowledgeCheck, Question, load_check
+from sclab.ui.personas import Persona, load_personas
+from sclab.ui.questionnaire import Questionnaire
+
+__all__ = [
+    "CareNote",
+    "KnowledgeCheck",
+    "Persona",
+    "Question",
+    "Questionnaire",
+    "load_check",
+    "load_personas",
+]
