@@ -145,7 +145,7 @@ def test_flags_explain_each_bad_row_and_leave_good_rows_clean():
     assert flags[OUT_OF_RANGE_ROW] == "out of range 1-5: scs_12=7"
     assert flags[NOT_A_NUMBER_ROW] == "not a number: scs_9='often'"
     assert flags[TOO_FEW_ROW].startswith("missing: scs_9, scs_14, scs_17")
-    assert "mindfulness not scored: 1 valid answers, needs 2" in flags[TOO_FEW_ROW]
+    assert "mindfulness not scored: 1 valid answer, needs 2" in flags[TOO_FEW_ROW]
     assert status[TOO_FEW_ROW] == "unscored"
     for i in range(N_ROWS):
         if i in FLAGGED_ROWS:

@@ -164,7 +164,7 @@ def test_bad_answers_are_flagged_kept_and_named():
     assert out.loc[12, "flags"] == "not a number: scs_5='often'"
     assert out.loc[13, "flags"] == "out of range 1-5: scs_7=6"
     assert out.loc[14, "flags"] == "not a whole number: scs_9=2.5"
-    assert "isolation not scored: 1 valid answers, needs 2" in out.loc[15, "flags"]
+    assert "isolation not scored: 1 valid answer, needs 2" in out.loc[15, "flags"]
     assert "total not scored" in out.loc[15, "flags"] and pd.isna(out.loc[15, "total"])
     assert list(out["n_answered"]) == [26, 25, 25, 25, 25, 23]
     # a partly answered subscale is the mean of what was answered

@@ -250,7 +250,9 @@ def _row_flags(i, frame, columns, x, valid, non_numeric, instrument, sub_ok, cou
         parts.append("not a whole number: " + ", ".join(frac))
     for j, s in enumerate(instrument.subscales):
         if not sub_ok[i, j]:
-            parts.append(f"{s.id} not scored: {int(counts[i, j])} valid answers, needs {math.ceil(need[j])}")
+            got = int(counts[i, j])
+            answers = f"{got} valid answer" + ("" if got == 1 else "s")
+            parts.append(f"{s.id} not scored: {answers}, needs {math.ceil(need[j])}")
     if not total_ok[i]:
         parts.append(
             "total not scored: "
