@@ -122,6 +122,55 @@ def _cmd_lab(args: argparse.Namespace) -> int:
     return subprocess.call(cmd)
 
 
+def _cmd_cards(args: argparse.Namespace) -> int:
+    from sclab.cards import card_ids, load_card
+
+    try:
+        cards = [load_card(c) for c in card_ids()]
+    except ValueError as exc:
+        print(f"sclab cards: {exc}", file=sys.stderr)
+        return 2
+    for card in cards:
+        figs = card.figures_with_paths()
+        cited = sum(f.source is not None for _, f in figs)
+        names = ", ".join(v.id for v in card.variables)
+        variants = f"; variants: {', '.join(card.variants)}" if card.variants else ""
+        counts = f"{cited} sourced / {len(figs) - cited} assumed figures"
+        print(f"{card.id:<26} N = {card.n.value:g}  {counts}{variants}")
+        print(f"{'':<26} {card.title}")
+        print(f"{'':<26} variables: {names}")
+    return 0
+
+
+def _cmd_simulate(args: argparse.Namespace) -> int:
+    from sclab.samples import snapshot_csv
+    from sclab.simulate import simulate
+
+    if args.n < 1:
+        print(f"sclab simulate: --n must be at least 1; got {args.n}", file=sys.stderr)
+        return 2
+    if args.seed < 0:
+        print(f"sclab simulate: --seed must be 0 or more; got {args.seed}", file=sys.stderr)
+        return 2
+    try:
+        frame = simulate(args.card, n=args.n, seed=args.seed, variant=args.variant)
+    except ValueError as exc:
+        print(f"sclab simulate: {' '.join(str(exc).split())}", file=sys.stderr)
+        return 2
+    text = snapshot_csv(frame)
+    if args.out:
+        try:
+            with open(args.out, "w", encoding="utf-8", newline="") as fh:
+                fh.write(text)
+        except OSError as exc:
+            print(f"sclab simulate: cannot write {args.out} ({exc.strerror or exc})", file=sys.stderr)
+            return 2
+        print(f"wrote {args.out} ({len(frame)} rows, {frame.shape[1]} columns)", file=sys.stderr)
+    else:
+        sys.stdout.write(text)
+    return 0
+
+
 def _parser() -> argparse.ArgumentParser:
     p = argparse.ArgumentParser(prog="sclab", description="Self-Compassion Lab: course tools.")
     sub = p.add_subparsers(dest="command", required=True)
@@ -136,6 +185,16 @@ def _parser() -> argparse.ArgumentParser:
     s.add_argument("--format", default="auto", choices=["auto", "plain", "qualtrics", "google-forms"])
     s.add_argument("--out", "-o", help="where to write the scored CSV (default: standard output)")
     s.set_defaults(func=_cmd_score)
+    sub.add_parser("cards", help="list the parameter cards of the simulated samples").set_defaults(
+        func=_cmd_cards
+    )
+    sim = sub.add_parser("simulate", help="simulate a sample from a parameter card, as CSV")
+    sim.add_argument("card", help="card id (see `sclab cards`)")
+    sim.add_argument("--n", type=int, required=True, help="number of respondents")
+    sim.add_argument("--seed", type=int, required=True, help="random seed; the same seed gives the same file")
+    sim.add_argument("--variant", help="for cards with variants, which one (default: the card's default)")
+    sim.add_argument("--out", "-o", help="where to write the CSV (default: standard output)")
+    sim.set_defaults(func=_cmd_simulate)
     lab = sub.add_parser("lab", help="open the course notebooks in JupyterLab (on 127.0.0.1)")
     lab.add_argument("--port", type=int, help="port for JupyterLab (default: its own choice, 8888)")
     lab.add_argument("--no-browser", action="store_true", help="do not open a browser tab")

@@ -6,16 +6,20 @@
 """
 
 from sclab.ui.care import CareNote
+from sclab.ui.compare import CompareToSample
 from sclab.ui.knowledge import KnowledgeCheck, Question, load_check
 from sclab.ui.personas import Persona, load_personas
 from sclab.ui.questionnaire import Questionnaire
+from sclab.ui.report import ScoreReport
 
 __all__ = [
     "CareNote",
+    "CompareToSample",
     "KnowledgeCheck",
     "Persona",
     "Question",
     "Questionnaire",
+    "ScoreReport",
     "load_check",
     "load_personas",
 ]

@@ -1,0 +1,35 @@
+"""Small HTML builders shared by the widgets; every piece of text is escaped here."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from html import escape
+
+__all__ = ["table"]
+
+_CELL = "padding:2px 12px;text-align:left"
+
+
+def table(
+    caption: str, header: Sequence[str], rows: Sequence[Sequence[object]], *, row_headers: bool = True
+) -> str:
+    """An accessible table: a caption, column headers, and (optionally) the first cell of a row as its header.
+
+    >>> table("Scores", ["who", "score"], [["you", "3.10"]])[:40]
+    "<table style='border-collapse:collapse'>"
+    """
+    head = "".join(f"<th scope='col' style='{_CELL}'>{escape(str(h))}</th>" for h in header)
+    body = []
+    for row in rows:
+        cells = [escape(str(c)) for c in row]
+        first = (
+            f"<th scope='row' style='{_CELL}'>{cells[0]}</th>"
+            if row_headers
+            else f"<td style='{_CELL}'>{cells[0]}</td>"
+        )
+        body.append("<tr>" + first + "".join(f"<td style='{_CELL}'>{c}</td>" for c in cells[1:]) + "</tr>")
+    return (
+        "<table style='border-collapse:collapse'>"
+        f"<caption style='text-align:left;caption-side:top'>{escape(caption)}</caption>"
+        f"<thead><tr>{head}</tr></thead><tbody>{''.join(body)}</tbody></table>"
+    )
