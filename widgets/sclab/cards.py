@@ -21,10 +21,10 @@ from functools import cache
 from pathlib import Path
 from typing import Annotated, Literal
 
-import yaml
-from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
+from pydantic import BaseModel, ConfigDict, Field, model_validator
 
 from sclab._paths import data_dir
+from sclab._yamlfiles import read_model
 from sclab.provenance import Figure
 
 __all__ = [
@@ -428,33 +428,9 @@ class Card(_Model):
         return pd.DataFrame(rows, columns=["figure", "value", "kind", "basis"])
 
 
-def _format_error(path: Path, err: ValidationError) -> str:
-    parts = []
-    for e in err.errors():
-        msg = e["msg"].removeprefix("Value error, ")
-        loc = "".join(f"[{p + 1}]" if isinstance(p, int) else f".{p}" for p in e["loc"]).lstrip(".")
-        parts.append(f"field {loc!r}: {msg}" if loc and not msg.startswith("field ") else msg)
-    return f"{path.name}: " + "; ".join(parts)
-
-
 def read_card_file(path: str | Path) -> Card:
     """Read and validate one card file; errors name the file, the field and the rule."""
-    path = Path(path)
-    try:
-        data = yaml.safe_load(path.read_text(encoding="utf-8"))
-    except yaml.YAMLError as exc:
-        raise CardFileError(f"{path.name}: not valid YAML ({exc})") from None
-    if not isinstance(data, dict):
-        raise CardFileError(f"{path.name}: expected a mapping of fields at the top level")
-    try:
-        card = Card.model_validate(data)
-    except ValidationError as exc:
-        raise CardFileError(_format_error(path, exc)) from None
-    if card.id != path.stem:
-        raise CardFileError(
-            f"{path.name}: field 'id' is {card.id!r} but must match the file name {path.stem!r}"
-        )
-    return card
+    return read_model(path, Card, CardFileError)
 
 
 def card_ids() -> list[str]:

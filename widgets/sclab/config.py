@@ -19,8 +19,9 @@ import os
 from pathlib import Path
 from typing import Any, Literal
 
-import yaml
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
+
+from sclab._yamlfiles import describe_validation_error, read_mapping
 
 __all__ = [
     "ENV_VAR",
@@ -99,27 +100,7 @@ def _read(path: Path) -> dict[str, Any]:
             f"{path}: configuration file not found (named by ${ENV_VAR} or passed in); "
             f"create it or unset {ENV_VAR} to use the defaults"
         )
-    try:
-        data = yaml.safe_load(path.read_text(encoding="utf-8"))
-    except yaml.YAMLError as exc:
-        raise ConfigError(f"{path}: not valid YAML ({exc})") from None
-    if data is None:
-        return {}
-    if not isinstance(data, dict):
-        raise ConfigError(f"{path}: expected a mapping of fields at the top level, e.g. 'institution: ...'")
-    return data
-
-
-def _format_error(path: Path, err: ValidationError) -> str:
-    parts = []
-    for e in err.errors():
-        msg = e["msg"].removeprefix("Value error, ")
-        if e["type"] == "extra_forbidden":
-            valid = ", ".join(CourseConfig.model_fields)
-            msg = f"is not a known setting; valid top-level fields: {valid}"
-        loc = "".join(f"[{p + 1}]" if isinstance(p, int) else f".{p}" for p in e["loc"]).lstrip(".")
-        parts.append(f"field {loc!r}: {msg}" if loc else msg)
-    return f"{path}: " + "; ".join(parts)
+    return read_mapping(path, ConfigError, label=str(path), empty_ok=True)
 
 
 def load_config(path: str | Path | None = None) -> CourseConfig:
@@ -137,4 +118,5 @@ def load_config(path: str | Path | None = None) -> CourseConfig:
     try:
         return CourseConfig.model_validate(data)
     except ValidationError as exc:
-        raise ConfigError(_format_error(source, exc)) from None
+        hint = f"is not a known setting; valid top-level fields: {', '.join(CourseConfig.model_fields)}"
+        raise ConfigError(describe_validation_error(str(source), exc, extra_hint=hint)) from None

@@ -19,10 +19,10 @@ from functools import cache
 from pathlib import Path
 from typing import TYPE_CHECKING, Literal
 
-import yaml
-from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
+from pydantic import BaseModel, ConfigDict, Field, model_validator
 
 from sclab._paths import data_dir
+from sclab._yamlfiles import read_model
 from sclab.provenance import Figure
 
 if TYPE_CHECKING:
@@ -265,36 +265,9 @@ class Instrument(_Model):
         return keyed_answers(self, frame, items=items)
 
 
-def _format_error(path: Path, err: ValidationError) -> str:
-    parts = []
-    for e in err.errors():
-        msg = e["msg"].removeprefix("Value error, ")
-        if not e["loc"]:  # a rule across fields: the message names its field
-            parts.append(msg)
-            continue
-        loc = "".join(f"[{p + 1}]" if isinstance(p, int) else f".{p}" for p in e["loc"]).lstrip(".")
-        parts.append(f"field {loc!r}: {msg}")
-    return f"{path.name}: " + "; ".join(parts)
-
-
 def read_instrument_file(path: str | Path) -> Instrument:
     """Read and validate one instrument file; errors name the file, the field and the rule."""
-    path = Path(path)
-    try:
-        data = yaml.safe_load(path.read_text(encoding="utf-8"))
-    except yaml.YAMLError as exc:
-        raise InstrumentFileError(f"{path.name}: not valid YAML ({exc})") from None
-    if not isinstance(data, dict):
-        raise InstrumentFileError(f"{path.name}: expected a mapping of fields at the top level")
-    try:
-        inst = Instrument.model_validate(data)
-    except ValidationError as exc:
-        raise InstrumentFileError(_format_error(path, exc)) from None
-    if inst.id != path.stem:
-        raise InstrumentFileError(
-            f"{path.name}: field 'id' is {inst.id!r} but must match the file name {path.stem!r}"
-        )
-    return inst
+    return read_model(path, Instrument, InstrumentFileError)
 
 
 def instrument_ids() -> list[str]:

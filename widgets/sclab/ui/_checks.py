@@ -15,8 +15,9 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
-import yaml
-from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
+from pydantic import BaseModel, ConfigDict, Field, model_validator
+
+from sclab._yamlfiles import read_model
 
 __all__ = ["CheckSet", "Question", "check_dir", "check_names", "load_check", "normalise_answer"]
 
@@ -97,15 +98,6 @@ def check_names() -> list[str]:
     return sorted(p.stem for p in _DIR.glob("*.yaml"))
 
 
-def _format_error(path: Path, err: ValidationError) -> str:
-    parts = []
-    for e in err.errors():
-        loc = "".join(f"[{p + 1}]" if isinstance(p, int) else f".{p}" for p in e["loc"]).lstrip(".")
-        msg = e["msg"].removeprefix("Value error, ")
-        parts.append(f"field {loc!r}: {msg}" if loc else msg)
-    return f"{path.name}: " + "; ".join(parts)
-
-
 def load_check(name: str | Path) -> CheckSet:
     """Load a shipped check by name (``"01_what_is_self_compassion"``) or a YAML file by path.
 
@@ -118,11 +110,4 @@ def load_check(name: str | Path) -> CheckSet:
         if str(name) not in valid:
             raise ValueError(f"unknown check {str(name)!r}; valid names: {', '.join(valid)}")
         path = _DIR / f"{name}.yaml"
-    try:
-        data = yaml.safe_load(path.read_text(encoding="utf-8"))
-    except yaml.YAMLError as exc:
-        raise ValueError(f"{path.name}: not valid YAML ({exc})") from None
-    try:
-        return CheckSet.model_validate(data)
-    except ValidationError as exc:
-        raise ValueError(_format_error(path, exc)) from None
+    return read_model(path, CheckSet, ValueError, id_matches_name=False)
