@@ -135,3 +135,10 @@ def test_every_control_is_labelled():
                 w, (widgets.Button, widgets.ToggleButtons, widgets.IntSlider, widgets.BoundedIntText)
             ):
                 assert w.description or w.tooltip, f"unlabelled control {type(w).__name__}"
+
+
+def test_the_first_histogram_is_in_the_state_a_late_page_receives():
+    # Voila's page connects after the cell ran and gets the widget's state, not earlier edit messages.
+    view = CompareToSample(n=400, seed=2)
+    bars = view.figure._widget_data[0]
+    assert len(bars["y"]) == 32 and sum(bars["y"]) == pytest.approx(100.0)

@@ -1,7 +1,22 @@
 """Thin, named wrappers over pingouin / scipy / statsmodels, returning tidy frames.
 
-Column names mean the same thing everywhere: ``alpha``, ``r``, ``ci_low``, ``ci_high``,
-``p_val``, ``n``, ``k``. Nothing is rounded here; rounding happens where a number is shown.
+Column names mean the same thing everywhere (``r``, ``ci_low``, ``ci_high``, ``p_val``, ``n``, ...;
+the constants below) and so do keywords (``data=``, ``x=``, ``y=``, ``by=``, ``seed=``). Every interval
+is 95%. Nothing is rounded here; rounding happens where a number is shown. Bad input raises
+``ValueError`` naming the column or argument and the rule.
+
+- reliability: :func:`cronbach_alpha`, :func:`disattenuate`, :func:`attenuate`
+- correlation: :func:`correlation`, :func:`compare_correlations`, :func:`correlation_by_group`,
+  :func:`difference_test`, :func:`split_at`
+- models: :func:`regression`, :func:`regression_fit`, :func:`mediation`, :func:`cohens_d`,
+  :func:`hedges_g`
+- planning: :func:`power_by_simulation`, :func:`power_curve`
+
+The code lives in small private modules (``_correlation``, ``_models``, ``_power``); import it from here.
+
+>>> from sclab import load_sample
+>>> correlation(load_sample("emerging-adults"), "distress", "satisfaction").columns.tolist()
+['r', 'ci_low', 'ci_high', 'p_val', 'n']
 """
 
 from __future__ import annotations
@@ -10,7 +25,87 @@ from collections.abc import Sequence
 
 import pandas as pd
 
-__all__ = ["cronbach_alpha"]
+from sclab._correlation import (
+    attenuate,
+    compare_correlations,
+    correlation,
+    correlation_by_group,
+    difference_test,
+    disattenuate,
+    split_at,
+)
+from sclab._models import cohens_d, hedges_g, mediation, regression, regression_fit
+from sclab._power import power_by_simulation, power_curve
+from sclab._stats_common import (
+    ADJ_R2,
+    CI_HIGH,
+    CI_LOW,
+    COEF,
+    DIFF,
+    EFFECT,
+    GROUP,
+    GROUP1,
+    GROUP2,
+    MEDIATOR,
+    N1,
+    N2,
+    N_SIMS,
+    P_VAL,
+    PATH,
+    POWER,
+    R2,
+    SE,
+    TERM,
+    D,
+    G,
+    N,
+    R,
+    T,
+    Z,
+)
+
+__all__ = [
+    "ADJ_R2",
+    "CI_HIGH",
+    "CI_LOW",
+    "COEF",
+    "DIFF",
+    "EFFECT",
+    "GROUP",
+    "GROUP1",
+    "GROUP2",
+    "MEDIATOR",
+    "N1",
+    "N2",
+    "N_SIMS",
+    "PATH",
+    "POWER",
+    "P_VAL",
+    "R2",
+    "SE",
+    "TERM",
+    "D",
+    "G",
+    "N",
+    "R",
+    "T",
+    "Z",
+    "attenuate",
+    "cohens_d",
+    "compare_correlations",
+    "correlation",
+    "correlation_by_group",
+    "cronbach_alpha",
+    "difference_test",
+    "disattenuate",
+    "hedges_g",
+    "mediation",
+    "power_by_simulation",
+    "power_curve",
+    "regression",
+    "regression_fit",
+    "split_at",
+]
 
 
 def cronbach_alpha(
@@ -40,9 +135,9 @@ def cronbach_alpha(
     return pd.DataFrame(
         {
             "alpha": [float(alpha)],
-            "ci_low": [float(low)],
-            "ci_high": [float(high)],
-            "n": [n],
+            CI_LOW: [float(low)],
+            CI_HIGH: [float(high)],
+            N: [n],
             "k": [frame.shape[1]],
         }
     )

@@ -11,6 +11,7 @@ from sclab.ui.knowledge import KnowledgeCheck, Question, load_check
 from sclab.ui.personas import Persona, load_personas
 from sclab.ui.questionnaire import Questionnaire
 from sclab.ui.report import ScoreReport
+from sclab.ui.scoring_explorer import ScoringExplorer
 
 __all__ = [
     "CareNote",
@@ -20,6 +21,7 @@ __all__ = [
     "Question",
     "Questionnaire",
     "ScoreReport",
+    "ScoringExplorer",
     "load_check",
     "load_personas",
 ]

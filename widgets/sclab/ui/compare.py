@@ -92,7 +92,7 @@ class CompareToSample(widgets.VBox):
             ctl.observe(self._resample, names=["value"])
 
         lo, hi = self._range()
-        self.figure = go.FigureWidget(
+        figure = go.Figure(
             data=[
                 go.Bar(
                     name="Simulated sample",
@@ -133,11 +133,15 @@ class CompareToSample(widgets.VBox):
         )
         self.text = widgets.HTML("")
         self.table = widgets.HTML("")
+        # Draw into a plain figure first: a FigureWidget's changes made before a page shows it are
+        # sent as messages that Voila's page never receives, so its first state must hold the data.
+        self.figure = figure
+        self._redraw()
+        self.figure = go.FigureWidget(figure)
         controls = widgets.VBox(
             [self.group, self.view, widgets.HBox([self.n, self.seed, self.new_sample_button])]
         )
         super().__init__([controls, self.figure, self.text, self.table], **kwargs)
-        self._redraw()
 
     # --- inputs -------------------------------------------------------------------------------
     def set_you(self, value: float | None) -> None:

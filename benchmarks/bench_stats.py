@@ -1,0 +1,53 @@
+"""Benchmark: the two slow helpers of sclab.stats, at the sizes a notebook uses.
+
+- ``power_by_simulation(0.5, 25, n_sims=2000)``: 2,000 simulated two-arm trials (Welch t test)
+- ``mediation(...)`` on the emerging-adults sample (N = 200), three parallel mediators, ``n_boot=1000``
+
+Prints figures; asserts nothing. Run: python benchmarks/bench_stats.py [--repeat R]
+"""
+
+from __future__ import annotations
+
+import argparse
+import statistics
+import time
+
+from sclab import load_sample, stats
+
+
+def best_of(fn, repeat: int) -> tuple[float, float]:
+    times = []
+    for _ in range(repeat):
+        t0 = time.perf_counter()
+        fn()
+        times.append(time.perf_counter() - t0)
+    return min(times), statistics.median(times)
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--repeat", type=int, default=5)
+    args = parser.parse_args()
+
+    adults = load_sample("emerging-adults")
+    mediators = ["scs_total", "friends", "family"]
+    # warm up the imports (pingouin, statsmodels, scipy) so they are not timed
+    stats.power_by_simulation(0.5, 25, n_sims=10, seed=0)
+    stats.mediation(adults, "distress", mediators, "satisfaction", n_boot=100, seed=0)
+
+    cases = {
+        "power_by_simulation(0.5, 25, n_sims=2000)": lambda: stats.power_by_simulation(
+            0.5, 25, n_sims=2000, seed=1
+        ),
+        "mediation(emerging-adults, 3 mediators, n_boot=1000)": lambda: stats.mediation(
+            adults, "distress", mediators, "satisfaction", n_boot=1000, seed=1
+        ),
+    }
+    print(f"best and median of {args.repeat} runs")
+    for name, fn in cases.items():
+        best, median = best_of(fn, args.repeat)
+        print(f"{name:<58} best {best * 1000:8.1f} ms   median {median * 1000:8.1f} ms")
+
+
+if __name__ == "__main__":
+    main()
