@@ -43,30 +43,17 @@ def widget_updates(repeat: int) -> list[tuple[str, float, float]]:
         ("CompareToSample sample size 1,000<->5,000", lambda i: setattr(compare.n, "value", sizes[i % 2])),
     ]
     rows += [(name, *timed(action, repeat)) for name, action in cases]
-    try:
-        from sclab.ui import ScoringExplorer
-    except ImportError:
-        return rows
-    explorer = ScoringExplorer()
-    toggles = [c for c in vars(explorer).values() if type(c).__name__ in ("Checkbox", "ToggleButton")]
-    for ctl in toggles[:2]:
-        rows.append(
-            (
-                f"ScoringExplorer {ctl.description or 'toggle'}",
-                *timed(lambda i, c=ctl: setattr(c, "value", not c.value), repeat),
-            )
-        )
-    sliders = [c for c in vars(explorer).values() if type(c).__name__ in ("IntSlider", "FloatSlider")]
-    for ctl in sliders[:3]:
-        lo, hi = ctl.min, ctl.max
-        vals = [lo + (hi - lo) * 0.25, lo + (hi - lo) * 0.75]
-        vals = [type(ctl.value)(v) for v in vals]
-        rows.append(
-            (
-                f"ScoringExplorer {ctl.description} slider",
-                *timed(lambda i, c=ctl, v=vals: setattr(c, "value", v[i % 2]), repeat),
-            )
-        )
+    from sclab.ui import ScoringExplorer
+
+    ex = ScoringExplorer()
+    keys = [value for _, value in ex.keying.options]
+    cases = [
+        ("ScoringExplorer scoring key", lambda i: setattr(ex.keying, "value", keys[(i + 1) % len(keys)])),
+        ("ScoringExplorer short-form k", lambda i: setattr(ex.k, "value", [8, 12, 20][i % 3])),
+        ("ScoringExplorer alpha slider", lambda i: setattr(ex.alpha, "value", [0.7, 0.9][i % 2])),
+        ("ScoringExplorer new sample", lambda i: ex.new_sample_button.click()),
+    ]
+    rows += [(name, *timed(action, repeat)) for name, action in cases]
     return rows
 
 
