@@ -7,21 +7,35 @@
 
 from sclab.ui.care import CareNote
 from sclab.ui.compare import CompareToSample
+from sclab.ui.correlation_explorer import CorrelationExplorer
 from sclab.ui.knowledge import KnowledgeCheck, Question, load_check
+from sclab.ui.mediation_explorer import MediationExplorer
+from sclab.ui.moderation_explorer import ModerationExplorer
 from sclab.ui.personas import Persona, load_personas
 from sclab.ui.questionnaire import Questionnaire
+from sclab.ui.reflection_journal import ReflectionJournal
+from sclab.ui.regression_explorer import RegressionExplorer
 from sclab.ui.report import ScoreReport
 from sclab.ui.scoring_explorer import ScoringExplorer
+from sclab.ui.three_arm import ThreeArmTrial
+from sclab.ui.trial_simulator import TrialSimulator
 
 __all__ = [
     "CareNote",
     "CompareToSample",
+    "CorrelationExplorer",
     "KnowledgeCheck",
+    "MediationExplorer",
+    "ModerationExplorer",
     "Persona",
     "Question",
     "Questionnaire",
+    "ReflectionJournal",
+    "RegressionExplorer",
     "ScoreReport",
     "ScoringExplorer",
+    "ThreeArmTrial",
+    "TrialSimulator",
     "load_check",
     "load_personas",
 ]

@@ -1,0 +1,188 @@
+"""``ReflectionJournal``: writing prompts for the everyday practices, kept in the kernel until Save.
+
+What a student writes stays in the notebook's kernel. It is shown back only as escaped HTML (the
+preview), and written to disk only when the student presses Save, to the path they typed. The
+prompts, the preview, the file text and the path rules are in :mod:`sclab.ui._journal_model`.
+
+>>> journal = ReflectionJournal(prompts="letter")
+>>> journal.areas[0].description, journal.path.value
+('Letter from a friend', '')
+>>> journal.areas[0].value = "<b>Dear me</b>"
+>>> "&lt;b&gt;Dear me&lt;/b&gt;" in journal.preview.value
+True
+"""
+
+from __future__ import annotations
+
+from html import escape
+from pathlib import Path
+
+import ipywidgets as widgets
+
+from sclab.ui._journal_model import (
+    FORMATS,
+    journal_text,
+    preview_html,
+    resolve_prompts,
+    resolve_save_path,
+    write_journal,
+)
+
+__all__ = ["ReflectionJournal"]
+
+_NOTE = (
+    "<p style='max-width:48em'><strong>Your text stays here.</strong> What you type is kept only in "
+    "this notebook's running kernel: nothing is sent anywhere, and nothing is written to disk unless "
+    "you type a file name and press <em>Save</em>. When the notebook is closed, unsaved text is gone. "
+    "Writing is optional; you can also use paper.</p>"
+)
+
+
+class ReflectionJournal(widgets.VBox):
+    """Text areas for writing prompts, an escaped preview, and Save (to a typed path) and Clear.
+
+    ``prompts``: ``None`` (all the course's prompts), a practice's name (``"letter"``, ``"friend"``,
+    ``"journaling"``) or a list of prompts (see :func:`sclab.ui._journal_model.resolve_prompts`).
+    ``title`` heads the saved file. ``folder``: if given, files may only be saved inside it (for a
+    shared server); otherwise relative paths start at the current folder.
+    """
+
+    def __init__(
+        self, prompts=None, *, title: str = "My reflections", folder: str | Path | None = None, **kwargs
+    ) -> None:
+        self.prompts = resolve_prompts(prompts)
+        if not isinstance(title, str) or not title.strip():
+            raise ValueError(f"title must be a non-empty string; got {title!r}")
+        if folder is not None and not Path(folder).is_dir():
+            raise ValueError(f"folder must be an existing folder; {folder!s} is not one")
+        self.title = title.strip()
+        self.folder = Path(folder) if folder is not None else None
+        self.saved_to: Path | None = None
+        self._confirm_clear = False
+
+        wide = {"description_width": "10em"}
+        self.areas: list[widgets.Textarea] = []
+        blocks: list[widgets.Widget] = [widgets.HTML(_NOTE)]
+        for prompt in self.prompts:
+            area = widgets.Textarea(
+                value="",
+                description=prompt.title,
+                tooltip=prompt.guidance,
+                placeholder="Write here, as much or as little as you like.",
+                rows=6,
+                style=wide,
+                layout=widgets.Layout(width="95%", max_width="52em"),
+            )
+            area.observe(self._text_changed, names=["value"])
+            self.areas.append(area)
+            blocks += [
+                widgets.HTML(
+                    f"<h4 style='margin-bottom:0.2em'>{escape(prompt.title)}</h4>"
+                    f"<p style='max-width:48em;margin-top:0'>{escape(prompt.guidance)}</p>"
+                ),
+                area,
+            ]
+
+        self.preview = widgets.HTML(preview_html(self.prompts, self.texts))
+        preview_box = widgets.Accordion(children=[self.preview], titles=("Preview of what you wrote",))
+        self.path = widgets.Text(
+            value="",
+            placeholder="for example my_reflections.md",
+            description="Save to",
+            tooltip="A file name or path; relative paths start in this notebook's folder",
+            style={"description_width": "initial"},
+            layout=widgets.Layout(width="28em"),
+        )
+        self.format = widgets.Dropdown(
+            options=[(label, key) for key, (_, label) in FORMATS.items()],
+            value="markdown",
+            description="Format",
+            tooltip="Markdown keeps headings; plain text opens anywhere",
+        )
+        self.overwrite = widgets.Checkbox(
+            value=False,
+            description="Replace an existing file",
+            indent=False,
+            tooltip="Only if ticked is a file that already exists written over",
+        )
+        self.save_button = widgets.Button(
+            description="Save", button_style="primary", tooltip="Write your text to the file named above"
+        )
+        self.clear_button = widgets.Button(
+            description="Clear", tooltip="Erase everything written here (press twice to confirm)"
+        )
+        self.status = widgets.HTML("")
+        self.save_button.on_click(lambda _: self.save())
+        self.clear_button.on_click(lambda _: self.clear())
+        blocks += [
+            preview_box,
+            widgets.HBox([self.path, self.format], layout=widgets.Layout(flex_flow="row wrap")),
+            widgets.HBox(
+                [self.overwrite, self.save_button, self.clear_button],
+                layout=widgets.Layout(flex_flow="row wrap", align_items="center"),
+            ),
+            self.status,
+        ]
+        super().__init__(blocks, **kwargs)
+
+    @property
+    def texts(self) -> list[str]:
+        """What is written in each text area, in prompt order."""
+        return [area.value for area in self.areas]
+
+    def content(self) -> str:
+        """The text a Save would write, in the chosen format."""
+        return journal_text(self.prompts, self.texts, self.format.value, title=self.title)
+
+    # --- events ------------------------------------------------------------------------------
+    def _text_changed(self, change=None) -> None:
+        self.preview.value = preview_html(self.prompts, self.texts)
+        if self._confirm_clear:
+            self._cancel_clear()
+
+    def _say(self, message: str, *, ok: bool) -> None:
+        colour = "#1a5e20" if ok else "#8b1a1a"
+        role = "status" if ok else "alert"
+        self.status.value = f"<p role='{role}' style='color:{colour}'>{escape(message)}</p>"
+
+    def save(self) -> Path | None:
+        """Write the journal to the typed path; show why not if a rule is broken. Returns the path or None."""
+        self._cancel_clear()
+        if not any(t.strip() for t in self.texts):
+            self._say("There is nothing to save yet: write something first.", ok=False)
+            return None
+        try:
+            path = resolve_save_path(
+                self.path.value, self.format.value, overwrite=self.overwrite.value, folder=self.folder
+            )
+            write_journal(path, self.content(), overwrite=self.overwrite.value)
+        except ValueError as exc:
+            self._say(str(exc), ok=False)
+            return None
+        self.saved_to = path
+        self._say(
+            f"Saved to {path}, on the computer that runs this notebook. The course keeps no copy.", ok=True
+        )
+        return path
+
+    def clear(self) -> None:
+        """First press asks for confirmation; the second erases every text area (not a saved file)."""
+        if not self._confirm_clear:
+            if not any(t.strip() for t in self.texts):
+                self._say("Nothing to clear.", ok=True)
+                return
+            self._confirm_clear = True
+            self.clear_button.description, self.clear_button.button_style = "Press again to clear", "danger"
+            self._say("Press Clear again to erase all the text above. Saved files are not touched.", ok=False)
+            return
+        for area in self.areas:
+            area.unobserve(self._text_changed, names=["value"])
+            area.value = ""
+            area.observe(self._text_changed, names=["value"])
+        self._cancel_clear()
+        self.preview.value = preview_html(self.prompts, self.texts)
+        self._say("Cleared.", ok=True)
+
+    def _cancel_clear(self) -> None:
+        self._confirm_clear = False
+        self.clear_button.description, self.clear_button.button_style = "Clear", ""
