@@ -7,7 +7,6 @@
 - :func:`distress_total` and :func:`split_correlations`: the distress split of the self x others plane;
 - :func:`population_split`: the same split in a large simulated population, for the values samples
   scatter around;
-- :func:`check_whole`: the argument check both widgets share.
 
 >>> link = card_link("spain-compassion-distress", "scs", "depression")
 >>> link.card_r, link.metric, round(link.spearman_observed, 2)
@@ -34,7 +33,6 @@ __all__ = [
     "Draws",
     "Link",
     "card_link",
-    "check_whole",
     "distress_total",
     "line_fit",
     "population_split",
@@ -45,22 +43,6 @@ DISTRESS_PARTS = ("depression", "anxiety", "stress")
 DISTRESS = "distress_total"
 POPULATION_N = 100_000  # people in the simulated population behind the "population r" of a distress group
 POPULATION_SEED = 0
-
-
-def check_whole(value, name: str, lo: int, hi: int, what: str = "") -> int:
-    """``value`` as an int if it is a whole number from ``lo`` to ``hi``, else a ValueError naming ``name``.
-
-    >>> check_whole(200, "n", 20, 2000, "of simulated people")
-    200
-    >>> check_whole(2.5, "n", 20, 2000, "of simulated people")
-    Traceback (most recent call last):
-    ...
-    ValueError: n must be a whole number of simulated people from 20 to 2000; got 2.5
-    """
-    if isinstance(value, bool) or not isinstance(value, (int, np.integer)) or not lo <= value <= hi:
-        what = f" {what}" if what else ""
-        raise ValueError(f"{name} must be a whole number{what} from {lo} to {hi}; got {value!r}")
-    return int(value)
 
 
 @dataclass(frozen=True)

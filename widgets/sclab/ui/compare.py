@@ -16,13 +16,13 @@ import numpy as np
 import plotly.graph_objects as go
 
 from sclab.reference import ReferenceSample, percentile
+from sclab.ui._controls import next_seed_button, seed_box
 from sclab.ui._html import table
 from sclab.ui.palette import SAMPLE, YOU
 from sclab.ui.report import group_options
 
 __all__ = ["CompareToSample"]
 
-_MAX_SEED = 2**31 - 1
 _ECDF_POINTS = 400
 
 
@@ -71,21 +71,8 @@ class CompareToSample(widgets.VBox):
             continuous_update=False,
             style={"description_width": "initial"},
         )
-        self.seed = widgets.BoundedIntText(
-            value=seed,
-            min=0,
-            max=_MAX_SEED,
-            description="Seed",
-            tooltip="The random seed: the same seed gives the same sample",
-        )
-        self.new_sample_button = widgets.Button(
-            description="New sample",
-            icon="",
-            tooltip="Draw another sample from the same population (next seed)",
-        )
-        self.new_sample_button.on_click(
-            lambda _: setattr(self.seed, "value", min(self.seed.value + 1, _MAX_SEED))
-        )
+        self.seed = seed_box(seed)
+        self.new_sample_button = next_seed_button(self.seed)
         for ctl in (self.group, self.view):
             ctl.observe(self._redraw, names=["value"])
         for ctl in (self.n, self.seed):

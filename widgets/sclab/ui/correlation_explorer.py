@@ -18,7 +18,8 @@ import plotly.graph_objects as go
 from sclab import stats
 from sclab.cards import load_card
 from sclab.simulate import simulate
-from sclab.ui._correlation_model import Draws, card_link, check_whole, line_fit
+from sclab.ui._controls import MAX_SEED, check_whole, seed_box
+from sclab.ui._correlation_model import Draws, card_link, line_fit
 from sclab.ui._html import table
 from sclab.ui.palette import COMPASSIONATE, SAMPLE, UNCOMPASSIONATE, YOU
 
@@ -27,7 +28,6 @@ __all__ = ["CorrelationExplorer"]
 _CARD = "spain-compassion-distress"
 _X = "scs"
 _X_COLUMN = "scs_total"
-_MAX_SEED = 2**31 - 1
 _N_MIN, _N_MAX = 20, 2000
 _MANY = 20
 _WIDE = {"description_width": "initial"}
@@ -63,7 +63,7 @@ class CorrelationExplorer(widgets.VBox):
         if outcome not in _OUTCOMES:
             raise ValueError(f"outcome must be one of {', '.join(_OUTCOMES)}; got {outcome!r}")
         n = check_whole(n, "n", _N_MIN, _N_MAX, "of simulated people")
-        seed = check_whole(seed, "seed", 0, _MAX_SEED)
+        seed = check_whole(seed, "seed", 0, MAX_SEED)
         self._links = {o: card_link(self.card, _X, o) for o in _OUTCOMES}
         self.draws = Draws()
         self.you: float | None = None
@@ -88,14 +88,7 @@ class CorrelationExplorer(widgets.VBox):
             style=_WIDE,
             layout=widgets.Layout(width="28em"),
         )
-        self.seed = widgets.BoundedIntText(
-            value=seed,
-            min=0,
-            max=_MAX_SEED,
-            description="Seed",
-            tooltip="The random seed: the same seed gives the same sample",
-            layout=widgets.Layout(width="12em"),
-        )
+        self.seed = seed_box(seed)
         self.new_sample_button = widgets.Button(
             description="New sample", tooltip="Another study of the same size from the same population"
         )
@@ -210,13 +203,13 @@ class CorrelationExplorer(widgets.VBox):
         return self
 
     def _step_seed(self, k: int) -> None:
-        self.seed.value = min(int(self.seed.value) + k, _MAX_SEED)
+        self.seed.value = min(int(self.seed.value) + k, MAX_SEED)
 
     def draw_many(self, k: int = _MANY) -> None:
         """Run ``k`` more studies (the next ``k`` seeds), keep their r's, and show the last one."""
         k = check_whole(k, "k", 1, 200, "of studies")
         start, n, outcome = int(self.seed.value), int(self.n.value), self.outcome.value
-        seeds = range(start + 1, min(start + k, _MAX_SEED) + 1)
+        seeds = range(start + 1, min(start + k, MAX_SEED) + 1)
         self.many_button.disabled = True
         self.progress.max, self.progress.value, self.progress.bar_style = max(len(seeds), 1), 0, ""
         try:

@@ -25,6 +25,7 @@ import pandas as pd
 import plotly.graph_objects as go
 
 from sclab.cards import load_card
+from sclab.ui._controls import MAX_SEED, check_whole, next_seed_button, seed_box
 from sclab.ui._html import table
 from sclab.ui._mediation_model import (
     CARD,
@@ -44,7 +45,6 @@ from sclab.ui.palette import COMPASSIONATE, COMPONENT, SAMPLE
 
 __all__ = ["MediationExplorer"]
 
-_MAX_SEED = 2**31 - 1
 _SHORT = {"scs_total": "self-compassion", "friends": "friends' support", "family": "family support"}
 #: Published standardised weights on the b paths (literature.md: emerging adults, N = 200).
 _PUBLISHED_B = {"friends": 0.17, "family": 0.32}
@@ -74,12 +74,6 @@ def _fmt_p(p: float, n_boot: int | None = None) -> str:
     return "< .001" if p < 0.001 else f"{p:.3f}".replace("0.", ".")
 
 
-def _check_whole(name: str, value, lo: int, hi: int) -> int:
-    if isinstance(value, bool) or not isinstance(value, (int, np.integer)) or not lo <= value <= hi:
-        raise ValueError(f"{name} must be a whole number from {lo} to {hi}; got {value!r}")
-    return int(value)
-
-
 class MediationExplorer(widgets.VBox):
     """Parallel mediation of distress on life satisfaction through self-compassion and support.
 
@@ -97,8 +91,8 @@ class MediationExplorer(widgets.VBox):
     def __init__(
         self, *, n: int = 200, seed: int = 1, n_boot: int = 1000, standardised: bool = True, **kwargs
     ) -> None:
-        n = _check_whole("n", n, N_MIN, N_MAX)
-        seed = _check_whole("seed", seed, 0, _MAX_SEED)
+        n = check_whole(n, "n", N_MIN, N_MAX)
+        seed = check_whole(seed, "seed", 0, MAX_SEED)
         if n_boot not in N_BOOT_CHOICES or isinstance(n_boot, bool):
             raise ValueError(f"n_boot must be one of {', '.join(map(str, N_BOOT_CHOICES))}; got {n_boot!r}")
         if not isinstance(standardised, bool):
@@ -124,21 +118,13 @@ class MediationExplorer(widgets.VBox):
             style=wide,
             layout=widgets.Layout(width="30em"),
         )
-        self.seed = widgets.BoundedIntText(
-            value=seed,
-            min=0,
-            max=_MAX_SEED,
-            description="Seed",
+        self.seed = seed_box(
+            seed,
             tooltip="The same seed gives the same sample and the same bootstrap",
+            width="14em",
             style=wide,
-            layout=widgets.Layout(width="14em"),
         )
-        self.new_sample_button = widgets.Button(
-            description="New sample", tooltip="Draw the next sample from the same population (next seed)"
-        )
-        self.new_sample_button.on_click(
-            lambda _: setattr(self.seed, "value", min(self.seed.value + 1, _MAX_SEED))
-        )
+        self.new_sample_button = next_seed_button(self.seed)
         self.n_boot = widgets.Dropdown(
             options=[(f"{b:,} resamples", b) for b in N_BOOT_CHOICES],
             value=n_boot,

@@ -19,9 +19,9 @@ import plotly.graph_objects as go
 from sclab import stats
 from sclab.cards import load_card
 from sclab.simulate import simulate
+from sclab.ui._controls import MAX_SEED, check_whole, next_seed_button, seed_box
 from sclab.ui._correlation_model import (
     POPULATION_N,
-    check_whole,
     distress_total,
     line_fit,
     population_split,
@@ -34,7 +34,6 @@ __all__ = ["ModerationExplorer"]
 
 _CARD = "spain-compassion-distress"
 _X, _Y = "scs_total", "cop_total"
-_MAX_SEED = 2**31 - 1
 _N_MIN, _N_MAX = 50, 5000
 _MIN_GROUP = 10
 _WIDE = {"description_width": "initial"}
@@ -79,7 +78,7 @@ class ModerationExplorer(widgets.VBox):
     ) -> None:
         self.card = load_card(card)
         n = check_whole(n, "n", _N_MIN, _N_MAX, "of simulated people")
-        seed = check_whole(seed, "seed", 0, _MAX_SEED)
+        seed = check_whole(seed, "seed", 0, MAX_SEED)
         threshold = check_whole(threshold, "threshold", 1, 63, "on the 0-63 distress total")
         self.you: tuple[float | None, float | None] = (None, None)
 
@@ -104,20 +103,8 @@ class ModerationExplorer(widgets.VBox):
             style=_WIDE,
             layout=widgets.Layout(width="28em"),
         )
-        self.seed = widgets.BoundedIntText(
-            value=seed,
-            min=0,
-            max=_MAX_SEED,
-            description="Seed",
-            tooltip="The random seed: the same seed gives the same sample",
-            layout=widgets.Layout(width="12em"),
-        )
-        self.new_sample_button = widgets.Button(
-            description="New sample", tooltip="Draw another sample from the same population (next seed)"
-        )
-        self.new_sample_button.on_click(
-            lambda _: setattr(self.seed, "value", min(self.seed.value + 1, _MAX_SEED))
-        )
+        self.seed = seed_box(seed)
+        self.new_sample_button = next_seed_button(self.seed)
         self.threshold.observe(self._on_threshold, names=["value"])
         for ctl in (self.n, self.seed):
             ctl.observe(self._on_sample, names=["value"])

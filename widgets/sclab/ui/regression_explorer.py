@@ -21,6 +21,7 @@ import plotly.graph_objects as go
 
 from sclab.reference import ReferenceSample, percentile
 from sclab.stats import regression, regression_fit
+from sclab.ui._controls import MAX_SEED, check_whole, next_seed_button, seed_box
 from sclab.ui._html import table
 from sclab.ui.palette import COMPASSIONATE, SAMPLE, YOU
 
@@ -35,7 +36,6 @@ PREDICTORS = {
     "identity": "Athletic identity",
     "communication": "Team communication",
 }
-_MAX_SEED = 2**31 - 1
 _N_MIN, _N_MAX = 30, 2000
 _EDGES = np.linspace(1, 5, 33)
 
@@ -60,20 +60,6 @@ overlap, as the two self-compassion halves do. Leave one out and watch the other
 """
 
 
-def _check_n(n) -> int:
-    if isinstance(n, bool) or not isinstance(n, (int, np.integer)) or not _N_MIN <= n <= _N_MAX:
-        raise ValueError(
-            f"n must be a whole number of simulated athletes from {_N_MIN} to {_N_MAX}; got {n!r}"
-        )
-    return int(n)
-
-
-def _check_seed(seed) -> int:
-    if isinstance(seed, bool) or not isinstance(seed, (int, np.integer)) or not 0 <= seed <= _MAX_SEED:
-        raise ValueError(f"seed must be a whole number from 0 to {_MAX_SEED}; got {seed!r}")
-    return int(seed)
-
-
 class RegressionExplorer(widgets.VBox):
     """Coefficient plot (95% intervals) of toughness on the chosen predictors, with R squared and n.
 
@@ -85,7 +71,10 @@ class RegressionExplorer(widgets.VBox):
     def __init__(
         self, *, n: int = 230, seed: int = 2021, standardize: bool = True, you: float | None = None, **kwargs
     ) -> None:
-        n, seed = _check_n(n), _check_seed(seed)
+        n, seed = (
+            check_whole(n, "n", _N_MIN, _N_MAX, "of simulated athletes"),
+            check_whole(seed, "seed", 0, MAX_SEED),
+        )
         self.you: float | None = None
         self.reference = ReferenceSample.simulated(CARD, n=n, seed=seed, variable="mtp")
         self.checks = {
@@ -118,19 +107,8 @@ class RegressionExplorer(widgets.VBox):
             continuous_update=False,
             style={"description_width": "initial"},
         )
-        self.seed = widgets.BoundedIntText(
-            value=seed,
-            min=0,
-            max=_MAX_SEED,
-            description="Seed",
-            tooltip="The same seed gives the same sample",
-        )
-        self.new_sample_button = widgets.Button(
-            description="New sample", tooltip="Draw another sample from the same population (next seed)"
-        )
-        self.new_sample_button.on_click(
-            lambda _: setattr(self.seed, "value", min(self.seed.value + 1, _MAX_SEED))
-        )
+        self.seed = seed_box(seed, tooltip="The same seed gives the same sample")
+        self.new_sample_button = next_seed_button(self.seed)
         self.message = widgets.HTML("", layout=widgets.Layout(min_height="1.5em"))
         for col, box in self.checks.items():
             box.observe(lambda change, col=col: self._toggle(col, change), names=["value"])

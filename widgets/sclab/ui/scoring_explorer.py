@@ -34,13 +34,13 @@ from sclab.measurement import (
     short_total,
 )
 from sclab.reference import ReferenceSample
+from sclab.ui._controls import MAX_SEED, next_seed_button, seed_box
 from sclab.ui._html import table
 from sclab.ui.palette import COMPASSIONATE, SAMPLE, YOU, side_colour
 
 __all__ = ["ScoringExplorer"]
 
 _CARD = "students-scs"
-_MAX_SEED = 2**31 - 1
 _N_MIN, _N_MAX = 100, 5000
 _DRAWS = 2000
 _WIDE = {"description_width": "initial"}
@@ -141,8 +141,8 @@ class ScoringExplorer(widgets.VBox):
             raise ValueError(
                 f"n must be a whole number of simulated students from {_N_MIN} to {_N_MAX}; got {n!r}"
             )
-        if isinstance(seed, bool) or not isinstance(seed, int) or not 0 <= seed <= _MAX_SEED:
-            raise ValueError(f"seed must be a whole number from 0 to {_MAX_SEED}; got {seed!r}")
+        if isinstance(seed, bool) or not isinstance(seed, int) or not 0 <= seed <= MAX_SEED:
+            raise ValueError(f"seed must be a whole number from 0 to {MAX_SEED}; got {seed!r}")
         self.instrument = load_instrument("scs", wording=False)
         inst = self.instrument
 
@@ -158,20 +158,8 @@ class ScoringExplorer(widgets.VBox):
             continuous_update=False,
             style=_WIDE,
         )
-        self.seed = widgets.BoundedIntText(
-            value=seed,
-            min=0,
-            max=_MAX_SEED,
-            description="Seed",
-            tooltip="The random seed: the same seed gives the same sample",
-            layout=widgets.Layout(width="12em"),
-        )
-        self.new_sample_button = widgets.Button(
-            description="New sample", tooltip="Draw another sample from the same population (next seed)"
-        )
-        self.new_sample_button.on_click(
-            lambda _: setattr(self.seed, "value", min(self.seed.value + 1, _MAX_SEED))
-        )
+        self.seed = seed_box(seed)
+        self.new_sample_button = next_seed_button(self.seed)
         self.sample_text = widgets.HTML("")
         for ctl in (self.n, self.seed):
             ctl.observe(self._on_sample, names=["value"])

@@ -17,6 +17,7 @@ import ipywidgets as widgets
 import pandas as pd
 import plotly.graph_objects as go
 
+from sclab.ui._controls import next_seed_button, seed_box
 from sclab.ui._html import table
 from sclab.ui._trial_model import (
     ARMS,
@@ -28,7 +29,6 @@ from sclab.ui._trial_model import (
     three_arm_summary,
 )
 from sclab.ui.palette import COMPASSIONATE, COMPONENT, SAMPLE
-from sclab.ui.trial_simulator import _MAX_SEED
 
 __all__ = ["ThreeArmTrial"]
 
@@ -78,18 +78,9 @@ class ThreeArmTrial(widgets.VBox):
             style=wide,
             layout=widgets.Layout(width="34em"),
         )
-        self.seed = widgets.BoundedIntText(
-            value=seed,
-            min=0,
-            max=_MAX_SEED,
-            description="Seed",
-            tooltip="The same seed gives the same patients",
-        )
-        self.new_sample_button = widgets.Button(
-            description="New sample", tooltip="Simulate another 75 patients (next seed)"
-        )
-        self.new_sample_button.on_click(
-            lambda _: setattr(self.seed, "value", min(self.seed.value + 1, _MAX_SEED))
+        self.seed = seed_box(seed, tooltip="The same seed gives the same patients")
+        self.new_sample_button = next_seed_button(
+            self.seed, tooltip="Simulate another 75 patients (next seed)"
         )
         self.variant.observe(self._resample, names=["value"])
         self.seed.observe(self._resample, names=["value"])

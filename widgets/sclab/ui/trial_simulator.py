@@ -24,6 +24,7 @@ import pandas as pd
 import plotly.graph_objects as go
 
 from sclab.stats import power_curve
+from sclab.ui._controls import MAX_SEED, next_seed_button, seed_box
 from sclab.ui._html import table
 from sclab.ui._trial_model import (
     ACTIVE_SHARE,
@@ -40,7 +41,6 @@ __all__ = ["NS", "TrialSimulator"]
 #: Sample sizes per arm on the simulated power curve.
 NS = [10, 20, 30, 50, 75, 100, 150, 200]
 _LINE_TOP = 200
-_MAX_SEED = 2**31 - 1
 _OWN = "own"
 
 
@@ -74,7 +74,7 @@ class TrialSimulator(widgets.VBox):
             raise ValueError(f"effect must be from 0 to 1.5 (Cohen's d); got {effect!r}")
         for name, value, lo, hi in (
             ("n_per_arm", n_per_arm, 5, 500),
-            ("seed", seed, 0, _MAX_SEED),
+            ("seed", seed, 0, MAX_SEED),
             ("n_sims", n_sims, 100, 5000),
         ):
             if isinstance(value, bool) or not isinstance(value, (int, np.integer)) or not lo <= value <= hi:
@@ -160,13 +160,13 @@ class TrialSimulator(widgets.VBox):
             continuous_update=False,
             style=wide,
         )
-        self.seed = widgets.BoundedIntText(
-            value=seed, min=0, max=_MAX_SEED, description="Seed", tooltip="The same seed gives the same trial"
+        self.seed = seed_box(seed, tooltip="The same seed gives the same trial")
+        self.run_button = next_seed_button(
+            self.seed,
+            description="Run one trial",
+            tooltip="Simulate the next trial (next seed)",
+            button_style="primary",
         )
-        self.run_button = widgets.Button(
-            description="Run one trial", button_style="primary", tooltip="Simulate the next trial (next seed)"
-        )
-        self.run_button.on_click(lambda _: setattr(self.seed, "value", min(self.seed.value + 1, _MAX_SEED)))
         self.n_sims = widgets.IntSlider(
             value=n_sims,
             min=100,
