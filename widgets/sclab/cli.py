@@ -122,6 +122,31 @@ def _cmd_lab(args: argparse.Namespace) -> int:
     return subprocess.call(cmd)
 
 
+def _cmd_serve(args: argparse.Namespace) -> int:
+    import importlib.util
+
+    from sclab.serve import dashboards_dir, serve
+
+    folder = dashboards_dir()
+    if folder is None:
+        print(
+            "sclab serve: the dashboards come with the source (course/dashboards): clone the repository "
+            "and run sclab serve there",
+            file=sys.stderr,
+        )
+        return 2
+    if importlib.util.find_spec("voila") is None:
+        print(
+            "sclab serve: Voila is not installed; install the course extra: pip install -e '.[course]'",
+            file=sys.stderr,
+        )
+        return 2
+    if not 1 <= args.port <= 65535:
+        print(f"sclab serve: --port must be 1-65535; got {args.port}", file=sys.stderr)
+        return 2
+    return serve(folder, port=args.port, preheat=args.preheat, ip=args.ip, store_url=args.store)
+
+
 def _cmd_cards(args: argparse.Namespace) -> int:
     from sclab.cards import card_ids, load_card
 
@@ -199,6 +224,25 @@ def _parser() -> argparse.ArgumentParser:
     lab.add_argument("--port", type=int, help="port for JupyterLab (default: its own choice, 8888)")
     lab.add_argument("--no-browser", action="store_true", help="do not open a browser tab")
     lab.set_defaults(func=_cmd_lab)
+    srv = sub.add_parser("serve", help="serve the instructor dashboards with Voila (on 127.0.0.1, offline)")
+    srv.add_argument("--port", type=int, default=8866, help="port (default 8866)")
+    srv.add_argument(
+        "--preheat",
+        action=argparse.BooleanOptionalAction,
+        default=True,
+        help="keep one kernel ready per dashboard so pages open faster (default: on)",
+    )
+    srv.add_argument(
+        "--ip",
+        default="127.0.0.1",
+        help="address to listen on (default 127.0.0.1: this machine only; see the README to serve a class)",
+    )
+    srv.add_argument(
+        "--store",
+        help="SQLAlchemy URL of the class results store (default: $SCLAB_STORE_URL "
+        "or a SQLite file in the user data folder)",
+    )
+    srv.set_defaults(func=_cmd_serve)
     return p
 
 

@@ -42,7 +42,15 @@ from sqlalchemy import (
 )
 from sqlalchemy.engine import Engine
 
-__all__ = ["ENV_VAR", "MIN_RESPONSES", "SCHEMA_VERSION", "ClassStore", "ClassSummary", "default_url"]
+__all__ = [
+    "ENV_VAR",
+    "MIN_RESPONSES",
+    "SCHEMA_VERSION",
+    "ClassStore",
+    "ClassSummary",
+    "check_class_code",
+    "default_url",
+]
 
 #: Environment variable with an SQLAlchemy URL for the store.
 ENV_VAR = "SCLAB_STORE_URL"

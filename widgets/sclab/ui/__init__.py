@@ -5,7 +5,11 @@
 24
 """
 
+from sclab.ui import _quickstart  # noqa: F401  (first: see its docstring)
 from sclab.ui.care import CareNote
+from sclab.ui.class_export import ClassExport
+from sclab.ui.class_results import ClassResults
+from sclab.ui.class_submit import ClassSubmit
 from sclab.ui.compare import CompareToSample
 from sclab.ui.correlation_explorer import CorrelationExplorer
 from sclab.ui.knowledge import KnowledgeCheck, Question, load_check
@@ -22,6 +26,9 @@ from sclab.ui.trial_simulator import TrialSimulator
 
 __all__ = [
     "CareNote",
+    "ClassExport",
+    "ClassResults",
+    "ClassSubmit",
     "CompareToSample",
     "CorrelationExplorer",
     "KnowledgeCheck",

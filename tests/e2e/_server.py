@@ -1,0 +1,152 @@
+"""Start ``sclab serve`` as a real subprocess on a free port, and always stop it (and its kernels)."""
+
+from __future__ import annotations
+
+import asyncio
+import json
+import os
+import re
+import signal
+import socket
+import subprocess
+import sys
+import threading
+import time
+import urllib.request
+import uuid
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+
+__all__ = ["Server", "execute_over_websocket", "free_port", "kernel_id", "running_server"]
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+@dataclass
+class Server:
+    port: int
+    urls: list[str]
+    proc: subprocess.Popen
+    log: list[str] = field(default_factory=list)
+
+    def url(self, name: str) -> str:
+        return next(u for u in self.urls if u.endswith(f"/{name}.ipynb"))
+
+
+@contextmanager
+def running_server(store_url: str, *, preheat: bool = False, timeout: float = 90):
+    """Yield a :class:`Server` once it answers HTTP; SIGTERM on the way out (Voila then stops its kernels)."""
+    port = free_port()
+    env = dict(os.environ, SCLAB_STORE_URL=store_url, PYTHONUNBUFFERED="1")
+    cmd = [sys.executable, "-m", "sclab.cli", "serve", "--port", str(port)]
+    cmd.append("--preheat" if preheat else "--no-preheat")
+    proc = subprocess.Popen(
+        cmd, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True, env=env, start_new_session=True
+    )
+    server = Server(port, [], proc)
+
+    def drain():  # never let a full pipe block the server
+        for line in proc.stdout:
+            server.log.append(line.rstrip())
+
+    reader = threading.Thread(target=drain, daemon=True)
+    reader.start()
+    try:
+        deadline = time.monotonic() + timeout
+        while time.monotonic() < deadline:
+            if proc.poll() is not None:
+                raise RuntimeError("sclab serve exited early:\n" + "\n".join(server.log))
+            try:
+                with urllib.request.urlopen(f"http://127.0.0.1:{port}/", timeout=5) as r:
+                    if r.status == 200:
+                        break
+            except OSError:
+                time.sleep(0.3)
+        else:
+            raise RuntimeError("sclab serve did not answer in time:\n" + "\n".join(server.log))
+        server.urls = [ln.strip() for ln in server.log if ln.strip().startswith("http") and "/render/" in ln]
+        yield server
+    finally:
+        if proc.poll() is None:
+            proc.send_signal(signal.SIGTERM)
+            try:
+                proc.wait(timeout=30)
+            except subprocess.TimeoutExpired:
+                os.killpg(proc.pid, signal.SIGKILL)
+                proc.wait(timeout=10)
+        reader.join(timeout=5)
+
+
+def kernel_id(html: str) -> str:
+    """The kernel id Voila wrote into a rendered page."""
+    m = re.search(r'"kernelId"\s*:\s*"([0-9a-f-]{36})"', html) or re.search(
+        r"kernel[_-]?[iI]d[\"']?\s*[:=]\s*[\"']([0-9a-f-]{36})", html
+    )
+    if not m:
+        raise ValueError("no kernel id in the page")
+    return m.group(1)
+
+
+def execute_over_websocket(port: int, kid: str, code: str, wait: float = 6.0) -> list[str]:
+    """Send a kernel_info_request, then an execute_request, over a page's kernel websocket.
+
+    Returns the msg_types of every reply that came back within ``wait`` seconds.
+    """
+    from tornado.websocket import websocket_connect
+
+    def message(msg_type: str, content: dict) -> str:
+        return json.dumps(
+            {
+                "header": {
+                    "msg_id": uuid.uuid4().hex,
+                    "msg_type": msg_type,
+                    "username": "visitor",
+                    "session": uuid.uuid4().hex,
+                    "date": "",
+                    "version": "5.3",
+                },
+                "parent_header": {},
+                "metadata": {},
+                "content": content,
+                "channel": "shell",
+                "buffers": [],
+            }
+        )
+
+    async def run() -> list[str]:
+        url = f"ws://127.0.0.1:{port}/api/kernels/{kid}/channels?session_id={uuid.uuid4().hex}"
+        conn = await websocket_connect(url)
+        conn.write_message(message("kernel_info_request", {}))
+        conn.write_message(
+            message(
+                "execute_request",
+                {
+                    "code": code,
+                    "silent": False,
+                    "store_history": True,
+                    "user_expressions": {},
+                    "allow_stdin": False,
+                    "stop_on_error": True,
+                },
+            )
+        )
+        seen: list[str] = []
+        end = time.monotonic() + wait
+        while time.monotonic() < end:
+            try:
+                raw = await asyncio.wait_for(conn.read_message(), timeout=max(0.1, end - time.monotonic()))
+            except TimeoutError:
+                break
+            if raw is None:
+                break
+            if isinstance(raw, bytes):
+                continue
+            seen.append(json.loads(raw)["header"]["msg_type"])
+        conn.close()
+        return seen
+
+    return asyncio.run(run())

@@ -1,0 +1,88 @@
+"""Browser tests: a real ``sclab serve`` on a free port and Debian's Chromium driven by Playwright.
+
+Chromium comes from the system (``apt-get install chromium``; CI's .ci/run installs it); Playwright's
+own browser download is never used. Without /usr/bin/chromium the tests are skipped with the reason,
+except under CI=true, where a missing browser is a failure.
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+from pathlib import Path
+
+import pytest
+
+sys.path.insert(0, str(Path(__file__).parent))
+from _server import running_server
+
+CHROMIUM = Path("/usr/bin/chromium")
+ARTIFACTS = Path(__file__).parent / "artifacts"
+ARGS = [
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+]
+
+
+def _need_chromium() -> None:
+    if not CHROMIUM.exists():
+        if os.environ.get("CI"):
+            pytest.fail("CI must provide Chromium at /usr/bin/chromium (.ci/run installs it)")
+        pytest.skip("no /usr/bin/chromium: install it with apt-get install chromium")
+
+
+@pytest.fixture(scope="session")
+def store_url(tmp_path_factory) -> str:
+    return f"sqlite:///{tmp_path_factory.mktemp('e2e') / 'class.sqlite3'}"
+
+
+@pytest.fixture(scope="session")
+def server(store_url):
+    _need_chromium()
+    with running_server(store_url, preheat=False) as srv:
+        yield srv
+
+
+@pytest.fixture(scope="session")
+def browser():
+    _need_chromium()
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as p:
+        b = p.chromium.launch(executable_path=str(CHROMIUM), args=ARGS)
+        try:
+            yield b
+        finally:
+            b.close()
+
+
+class Watch:
+    """Every request URL and every console error of a page."""
+
+    def __init__(self, page):
+        self.requests: list[str] = []
+        self.errors: list[str] = []
+        page.on("request", lambda r: self.requests.append(r.url))
+        page.on("console", lambda m: self.errors.append(m.text) if m.type == "error" else None)
+        page.on("pageerror", lambda e: self.errors.append(str(e)))
+
+
+@pytest.fixture
+def page(browser):
+    ctx = browser.new_context(viewport={"width": 1280, "height": 900}, accept_downloads=True)
+    pg = ctx.new_page()
+    pg.watch = Watch(pg)
+    try:
+        yield pg
+    finally:
+        ctx.close()
+
+
+@pytest.fixture(scope="session")
+def artifacts() -> Path:
+    ARTIFACTS.mkdir(exist_ok=True)
+    return ARTIFACTS

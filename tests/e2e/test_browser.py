@@ -1,0 +1,184 @@
+"""The dashboards in a real browser: keyboard-only questionnaire, class results, upload, offline, no code.
+
+Every test watches all requests (each must go to 127.0.0.1) and the console (no errors), and saves
+a screenshot under tests/e2e/artifacts/.
+"""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+from urllib.parse import urlparse
+
+import pytest
+
+from sclab.store import ClassStore
+
+sys.path.insert(0, str(Path(__file__).parents[1]))
+import exports
+
+pytestmark = pytest.mark.e2e
+
+WIDGETS_TIMEOUT = 120_000  # ms: a kernel starts and runs the dashboard before widgets appear
+
+_FOCUSED = """() => {
+  const el = document.activeElement;
+  if (!el) return {};
+  const group = el.closest('.widget-toggle-buttons');
+  return {
+    tag: el.tagName, type: el.type || '', text: (el.textContent || '').trim(),
+    toggle: el.classList.contains('widget-toggle-button'),
+    groupAnswered: group ? !!group.querySelector('.mod-active') : false,
+    inSend: !!el.closest('.sclab-none'),
+  };
+}"""
+
+
+def _progress(page) -> str:
+    return page.locator(".widget-label", has_text="answered").first.inner_text()
+
+
+def _check_offline_and_quiet(page, server):
+    hosts = {urlparse(u).hostname for u in page.watch.requests if urlparse(u).scheme not in ("data", "blob")}
+    assert hosts == {"127.0.0.1"}, sorted(u for u in page.watch.requests if "127.0.0.1" not in u)
+    assert page.watch.errors == []
+
+
+def _open(page, server, name):
+    page.goto(server.url(name), timeout=WIDGETS_TIMEOUT)
+    page.wait_for_selector(".jupyter-widgets", timeout=WIDGETS_TIMEOUT)
+
+
+def test_take_the_scale_by_keyboard_alone_and_send(page, server, store_url, artifacts):
+    _open(page, server, "take_the_scale")
+    page.wait_for_selector(".widget-toggle-button", timeout=WIDGETS_TIMEOUT)
+    n_items = 24
+    pressed = 0
+    for _ in range(600):  # Tab through the page, choosing one answer in each unanswered item
+        page.keyboard.press("Tab")
+        f = page.evaluate(_FOCUSED)
+        if f.get("toggle") and not f["groupAnswered"] and f["text"][:1] == str(1 + (pressed * 2) % 5):
+            page.keyboard.press("Space")
+            pressed += 1
+            page.wait_for_function(
+                "n => document.querySelectorAll('.widget-toggle-buttons .mod-active').length >= n",
+                arg=pressed,
+            )
+        if f.get("tag") == "BUTTON" and f["text"] == "Submit answers":
+            assert pressed == n_items
+            page.keyboard.press("Enter")
+            break
+    else:
+        pytest.fail(f"never reached Submit by keyboard (answered {pressed})")
+    page.get_by_text(f"Submitted. All {n_items} items are answered").wait_for(timeout=30_000)
+    page.get_by_text("With measurement error", exact=False).first.wait_for(timeout=30_000)
+    assert _progress(page).startswith(f"{n_items} of {n_items}")
+    # on to the opt-in: the checkbox (Space), the code (typed), Send (Enter)
+    for step in ("checkbox", "text", "send"):
+        for _ in range(200):
+            page.keyboard.press("Tab")
+            f = page.evaluate(_FOCUSED)
+            if step == "checkbox" and f.get("type") == "checkbox":
+                page.keyboard.press("Space")
+                break
+            if step == "text" and f.get("type") == "text":
+                page.keyboard.type("E2E-SIX")
+                break
+            if step == "send" and f.get("tag") == "BUTTON" and f["text"] == "Send":
+                page.keyboard.press("Enter")
+                break
+        else:
+            pytest.fail(f"could not reach the {step} by keyboard")
+    page.get_by_text("Sent. Thank you.").wait_for(timeout=30_000)
+    page.screenshot(path=str(artifacts / "take_the_scale.png"), full_page=True)
+    assert ClassStore(store_url).count("E2E-SIX") == 1
+    _check_offline_and_quiet(page, server)
+
+
+def test_class_results_show_the_aggregate_only_from_five(page, server, store_url, artifacts):
+    store = ClassStore(store_url)
+    totals = [2.2, 2.9, 3.4, 3.8, 4.1]
+    for t in totals:
+        store.submit("E2E-SIX", "sc-practice", {"total": t, "compassionate": t, "uncompassionate": 6 - t})
+    for t in totals[:4]:
+        store.submit("E2E-FOUR", "sc-practice", {"total": t})
+    assert store.count("E2E-SIX") == 6, "the keyboard test's submission comes first"
+    _open(page, server, "class_results")
+    code = page.get_by_placeholder("e.g. PSY101-A")
+    code.fill("E2E-FOUR")
+    page.get_by_role("button", name="Refresh").click()
+    page.get_by_text("Not shown yet").wait_for(timeout=30_000)
+    assert page.get_by_text("4 responses so far").is_visible()
+    assert page.locator(".js-plotly-plot").first.is_hidden()
+    page.screenshot(path=str(artifacts / "class_results_four.png"), full_page=True)
+    code.fill("E2E-SIX")
+    page.get_by_role("button", name="Refresh").click()
+    page.get_by_text("Class E2E-SIX: 6 responses").wait_for(timeout=30_000)
+    summary = store.summary("E2E-SIX")
+    mean = summary.stats.set_index("score").loc["total", "mean"]
+    total_row = page.locator("tr", has=page.locator("th", has_text="Total")).first
+    assert f"{mean:.2f}" in total_row.inner_text()
+    plot = page.locator(".js-plotly-plot").first
+    plot.wait_for(state="visible", timeout=30_000)
+    bars = page.evaluate(
+        "() => document.querySelector('.js-plotly-plot').data.map(t => [t.name, Array.from(t.y)])"
+    )
+    class_bars = next(y for name, y in bars if name.startswith("This class"))
+    assert sum(class_bars) == pytest.approx(100.0) and max(class_bars) > 0
+    assert page.get_by_text("Download the aggregates as CSV").is_visible()
+    page.screenshot(path=str(artifacts / "class_results_six.png"), full_page=True)
+    _check_offline_and_quiet(page, server)
+
+
+def test_score_class_export_scores_an_uploaded_file(page, server, artifacts, tmp_path):
+    csv = tmp_path / "class_export.csv"
+    csv.write_text(exports.qualtrics_csv(exports.answer_matrix()), encoding="utf-8")
+    _open(page, server, "score_class_export")
+    page.wait_for_selector(".widget-upload", timeout=WIDGETS_TIMEOUT)
+    # the widget's file input is not part of the page: click its button and answer the file chooser
+    with page.expect_file_chooser() as chooser:
+        page.locator(".widget-upload").click()
+    chooser.value.set_files(str(csv))
+    page.get_by_text(f"Scored {exports.N_ROWS} rows").wait_for(timeout=60_000)
+    assert page.get_by_text(f"{len(exports.FLAGGED_ROWS)} flagged").first.is_visible()
+    with page.expect_download() as info:
+        page.get_by_text("Download the scored CSV").click()
+    lines = Path(info.value.path()).read_text(encoding="utf-8").splitlines()
+    assert len(lines) == 1 + exports.N_ROWS and "scs_total" in lines[0]
+    page.screenshot(path=str(artifacts / "score_class_export.png"), full_page=True)
+    _check_offline_and_quiet(page, server)
+
+
+_EXECUTE_FROM_PAGE = """async ([kernelId, code]) => {
+  const url = `ws://${location.host}/api/kernels/${kernelId}/channels?session_id=visitor`;
+  const ws = new WebSocket(url);
+  const seen = [];
+  const msg = (type, content) => JSON.stringify({
+    header: {msg_id: Math.random().toString(16).slice(2), msg_type: type, username: 'visitor',
+             session: 'visitor', date: '', version: '5.3'},
+    parent_header: {}, metadata: {}, content, channel: 'shell', buffers: []});
+  await new Promise((ok, bad) => { ws.onopen = ok; ws.onerror = bad; });
+  ws.onmessage = e => { if (typeof e.data === 'string') seen.push(JSON.parse(e.data).header.msg_type); };
+  ws.send(msg('kernel_info_request', {}));
+  ws.send(msg('execute_request', {code, silent: false, store_history: true, user_expressions: {},
+                                   allow_stdin: false, stop_on_error: true}));
+  await new Promise(r => setTimeout(r, 5000));
+  ws.close();
+  return seen;
+}"""
+
+
+def test_an_execute_request_from_the_page_is_never_run(page, server, artifacts, tmp_path):
+    _open(page, server, "lecture_explorer")
+    page.wait_for_selector(".js-plotly-plot", timeout=WIDGETS_TIMEOUT)
+    html = page.content()
+    from _server import kernel_id
+
+    marker = tmp_path / "visitor_ran_code"
+    seen = page.evaluate(_EXECUTE_FROM_PAGE, [kernel_id(html), f"open({str(marker)!r}, 'w').write('x')"])
+    assert "kernel_info_reply" in seen, seen  # the page's connection to its kernel works ...
+    assert "execute_reply" not in seen and "execute_input" not in seen, seen  # ... code is not run
+    page.wait_for_timeout(1000)
+    assert not marker.exists()
+    page.screenshot(path=str(artifacts / "lecture_explorer.png"), full_page=True)
+    _check_offline_and_quiet(page, server)
