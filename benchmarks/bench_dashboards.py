@@ -25,17 +25,8 @@ from pathlib import Path
 import psutil
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "tests" / "e2e"))
-from _server import running_server
+from _server import CHROMIUM, CHROMIUM_ARGS, running_server
 
-CHROMIUM = "/usr/bin/chromium"
-ARGS = [
-    "--headless",
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-]
 FIRST = {  # what counts as "first rendered" on each page
     "lecture_explorer": ".js-plotly-plot .main-svg",
     "take_the_scale": ".widget-toggle-button",
@@ -89,7 +80,7 @@ def crowd(server, n: int) -> tuple[list[float], int]:
 
     async def main() -> list[float | None]:
         async with async_playwright() as p:
-            browser = await p.chromium.launch(executable_path=CHROMIUM, args=ARGS)
+            browser = await p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
             try:
                 return await asyncio.gather(*(visit(browser) for _ in range(n)))
             finally:
@@ -155,7 +146,7 @@ def main() -> None:
     from playwright.sync_api import sync_playwright
 
     with sync_playwright() as p:
-        browser = p.chromium.launch(executable_path=CHROMIUM, args=ARGS)
+        browser = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
         try:
             modes = {"both": (False, True), "on": (True,), "off": (False,)}[args.preheat]
             for preheat in modes:

@@ -14,10 +14,31 @@ import threading
 import time
 import urllib.request
 import uuid
+from concurrent.futures import ThreadPoolExecutor
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 
-__all__ = ["Server", "execute_over_websocket", "free_port", "kernel_id", "running_server"]
+__all__ = [
+    "CHROMIUM",
+    "CHROMIUM_ARGS",
+    "Server",
+    "execute_over_websocket",
+    "free_port",
+    "kernel_id",
+    "running_server",
+]
+
+#: Debian's Chromium (installed by .ci/run with apt-get); Playwright's own browser download is never used.
+CHROMIUM = "/usr/bin/chromium"
+#: The flags every browser run here uses.
+CHROMIUM_ARGS = [
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+]
 
 
 def free_port() -> int:
@@ -149,4 +170,7 @@ def execute_over_websocket(port: int, kid: str, code: str, wait: float = 6.0) ->
         conn.close()
         return seen
 
-    return asyncio.run(run())
+    # Its own thread and event loop: Playwright's sync API keeps a loop running in the main thread
+    # while a session's browser is open, and asyncio.run refuses to start inside a running loop.
+    with ThreadPoolExecutor(max_workers=1) as pool:
+        return pool.submit(asyncio.run, run()).result()
