@@ -1,4 +1,4 @@
-"""Controls and argument checks the explorers share: the seed box, "New sample", whole-number checks.
+"""Controls and argument checks the explorers share: sample size, seed box, "New sample", whole numbers.
 
 Every explorer that draws a simulated sample shows its seed in a box the student can edit, and a
 "New sample" button that moves to the next seed, so the same seed always gives the same sample.
@@ -14,7 +14,7 @@ from __future__ import annotations
 import ipywidgets as widgets
 import numpy as np
 
-__all__ = ["MAX_SEED", "check_whole", "next_seed_button", "seed_box"]
+__all__ = ["MAX_SEED", "check_whole", "next_seed_button", "seed_box", "size_slider"]
 
 #: Largest seed a seed box accepts (numpy takes any non-negative int; this keeps the box readable).
 MAX_SEED = 2**31 - 1
@@ -66,3 +66,31 @@ def next_seed_button(
     button = widgets.Button(description=description, tooltip=tooltip, **kwargs)
     button.on_click(lambda _: setattr(seed, "value", min(seed.value + 1, MAX_SEED)))
     return button
+
+
+def size_slider(
+    n: int,
+    lo: int,
+    hi: int,
+    *,
+    step: int,
+    tooltip: str,
+    description: str = "Sample size",
+    width: str = "28em",
+) -> widgets.IntSlider:
+    """A labelled sample-size slider that changes its value only when released (one redraw per move).
+
+    >>> size_slider(200, 20, 2000, step=10, tooltip="People in one study").description
+    'Sample size'
+    """
+    return widgets.IntSlider(
+        value=n,
+        min=lo,
+        max=hi,
+        step=step,
+        description=description,
+        tooltip=tooltip,
+        continuous_update=False,
+        style={"description_width": "initial"},
+        layout=widgets.Layout(width=width),
+    )

@@ -16,7 +16,7 @@ import numpy as np
 import plotly.graph_objects as go
 
 from sclab.reference import ReferenceSample, percentile
-from sclab.ui._controls import next_seed_button, seed_box
+from sclab.ui._controls import next_seed_button, seed_box, size_slider
 from sclab.ui._html import table
 from sclab.ui.palette import SAMPLE, YOU
 from sclab.ui.report import group_options
@@ -62,14 +62,8 @@ class CompareToSample(widgets.VBox):
             description="Plot",
             tooltips=["how many scored each value", "what share scored each value or lower"],
         )
-        self.n = widgets.IntSlider(
-            value=n,
-            min=100,
-            max=20_000,
-            step=100,
-            description="Sample size",
-            continuous_update=False,
-            style={"description_width": "initial"},
+        self.n = size_slider(
+            n, 100, 20_000, step=100, tooltip="How many simulated people are drawn for the comparison sample"
         )
         self.seed = seed_box(seed)
         self.new_sample_button = next_seed_button(self.seed)

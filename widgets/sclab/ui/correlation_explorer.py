@@ -18,7 +18,7 @@ import plotly.graph_objects as go
 from sclab import stats
 from sclab.cards import load_card
 from sclab.simulate import simulate
-from sclab.ui._controls import MAX_SEED, check_whole, seed_box
+from sclab.ui._controls import MAX_SEED, check_whole, seed_box, size_slider
 from sclab.ui._correlation_model import Draws, card_link, line_fit
 from sclab.ui._html import table
 from sclab.ui.palette import COMPASSIONATE, SAMPLE, UNCOMPASSIONATE, YOU
@@ -77,17 +77,7 @@ class CorrelationExplorer(widgets.VBox):
             tooltips=[f"self-compassion against simulated {label.lower()}" for label in _OUTCOMES.values()],
             style={"button_width": "auto"},
         )
-        self.n = widgets.IntSlider(
-            value=n,
-            min=_N_MIN,
-            max=_N_MAX,
-            step=10,
-            description="Sample size",
-            tooltip="How many simulated people one study has",
-            continuous_update=False,
-            style=_WIDE,
-            layout=widgets.Layout(width="28em"),
-        )
+        self.n = size_slider(n, _N_MIN, _N_MAX, step=10, tooltip="How many simulated people one study has")
         self.seed = seed_box(seed)
         self.new_sample_button = widgets.Button(
             description="New sample", tooltip="Another study of the same size from the same population"

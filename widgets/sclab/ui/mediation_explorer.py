@@ -25,7 +25,7 @@ import pandas as pd
 import plotly.graph_objects as go
 
 from sclab.cards import load_card
-from sclab.ui._controls import MAX_SEED, check_whole, next_seed_button, seed_box
+from sclab.ui._controls import MAX_SEED, check_whole, next_seed_button, seed_box, size_slider
 from sclab.ui._html import table
 from sclab.ui._mediation_model import (
     CARD,
@@ -107,16 +107,14 @@ class MediationExplorer(widgets.VBox):
         self._thread: threading.Thread | None = None
 
         wide = {"description_width": "initial"}
-        self.n = widgets.IntSlider(
-            value=n,
-            min=N_MIN,
-            max=N_MAX,
+        self.n = size_slider(
+            n,
+            N_MIN,
+            N_MAX,
             step=10,
-            description="Simulated students (N)",
             tooltip="How many simulated students are in the sample",
-            continuous_update=False,
-            style=wide,
-            layout=widgets.Layout(width="30em"),
+            description="Simulated students (N)",
+            width="30em",
         )
         self.seed = seed_box(
             seed,

@@ -19,7 +19,7 @@ import plotly.graph_objects as go
 from sclab import stats
 from sclab.cards import load_card
 from sclab.simulate import simulate
-from sclab.ui._controls import MAX_SEED, check_whole, next_seed_button, seed_box
+from sclab.ui._controls import MAX_SEED, check_whole, next_seed_button, seed_box, size_slider
 from sclab.ui._correlation_model import (
     POPULATION_N,
     distress_total,
@@ -92,16 +92,8 @@ class ModerationExplorer(widgets.VBox):
             style=_WIDE,
             layout=widgets.Layout(width="34em"),
         )
-        self.n = widgets.IntSlider(
-            value=n,
-            min=_N_MIN,
-            max=_N_MAX,
-            step=1,
-            description="Sample size",
-            tooltip="How many simulated people (the Spanish study had 811)",
-            continuous_update=False,
-            style=_WIDE,
-            layout=widgets.Layout(width="28em"),
+        self.n = size_slider(
+            n, _N_MIN, _N_MAX, step=1, tooltip="How many simulated people (the Spanish study had 811)"
         )
         self.seed = seed_box(seed)
         self.new_sample_button = next_seed_button(self.seed)

@@ -21,7 +21,7 @@ import plotly.graph_objects as go
 
 from sclab.reference import ReferenceSample, percentile
 from sclab.stats import regression, regression_fit
-from sclab.ui._controls import MAX_SEED, check_whole, next_seed_button, seed_box
+from sclab.ui._controls import MAX_SEED, check_whole, next_seed_button, seed_box, size_slider
 from sclab.ui._html import table
 from sclab.ui.palette import COMPASSIONATE, SAMPLE, YOU
 
@@ -97,15 +97,8 @@ class RegressionExplorer(widgets.VBox):
             ],
             style={"description_width": "initial"},
         )
-        self.n = widgets.IntSlider(
-            value=n,
-            min=_N_MIN,
-            max=_N_MAX,
-            step=10,
-            description="Sample size",
-            tooltip="How many simulated athletes (the paper had 230)",
-            continuous_update=False,
-            style={"description_width": "initial"},
+        self.n = size_slider(
+            n, _N_MIN, _N_MAX, step=10, tooltip="How many simulated athletes (the paper had 230)"
         )
         self.seed = seed_box(seed, tooltip="The same seed gives the same sample")
         self.new_sample_button = next_seed_button(self.seed)

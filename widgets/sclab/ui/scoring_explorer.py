@@ -34,7 +34,7 @@ from sclab.measurement import (
     short_total,
 )
 from sclab.reference import ReferenceSample
-from sclab.ui._controls import MAX_SEED, next_seed_button, seed_box
+from sclab.ui._controls import MAX_SEED, next_seed_button, seed_box, size_slider
 from sclab.ui._html import table
 from sclab.ui.palette import COMPASSIONATE, SAMPLE, YOU, side_colour
 
@@ -147,16 +147,14 @@ class ScoringExplorer(widgets.VBox):
         inst = self.instrument
 
         # --- the sample ------------------------------------------------------------------------
-        self.n = widgets.IntSlider(
-            value=n,
-            min=_N_MIN,
-            max=_N_MAX,
+        self.n = size_slider(
+            n,
+            _N_MIN,
+            _N_MAX,
             step=100,
-            description="Simulated students",
-            layout=widgets.Layout(**_SLIDER),
             tooltip="How many simulated students answer the 26 items",
-            continuous_update=False,
-            style=_WIDE,
+            description="Simulated students",
+            width=_SLIDER["width"],
         )
         self.seed = seed_box(seed)
         self.new_sample_button = next_seed_button(self.seed)
