@@ -93,8 +93,20 @@ def _course_dir() -> Path | None:
     return folder if folder.is_dir() else None
 
 
-def _cmd_lab(args: argparse.Namespace) -> int:
+def _missing(command: str, module: str, name: str) -> bool:
+    """Whether the course extra's ``module`` is absent; if so, say how to install it."""
     import importlib.util
+
+    if importlib.util.find_spec(module) is not None:
+        return False
+    print(
+        f"sclab {command}: {name} is not installed; install the course extra: pip install -e '.[course]'",
+        file=sys.stderr,
+    )
+    return True
+
+
+def _cmd_lab(args: argparse.Namespace) -> int:
     import subprocess
 
     folder = _course_dir()
@@ -105,11 +117,7 @@ def _cmd_lab(args: argparse.Namespace) -> int:
             file=sys.stderr,
         )
         return 2
-    if importlib.util.find_spec("jupyterlab") is None:
-        print(
-            "sclab lab: JupyterLab is not installed; install the course extra: pip install -e '.[course]'",
-            file=sys.stderr,
-        )
+    if _missing("lab", "jupyterlab", "JupyterLab"):
         return 2
     cmd = [sys.executable, "-m", "jupyterlab", f"--ServerApp.root_dir={folder}", "--ServerApp.ip=127.0.0.1"]
     if args.port:
@@ -123,7 +131,6 @@ def _cmd_lab(args: argparse.Namespace) -> int:
 
 
 def _cmd_serve(args: argparse.Namespace) -> int:
-    import importlib.util
 
     from sclab.serve import dashboards_dir, serve
 
@@ -135,11 +142,7 @@ def _cmd_serve(args: argparse.Namespace) -> int:
             file=sys.stderr,
         )
         return 2
-    if importlib.util.find_spec("voila") is None:
-        print(
-            "sclab serve: Voila is not installed; install the course extra: pip install -e '.[course]'",
-            file=sys.stderr,
-        )
+    if _missing("serve", "voila", "Voila"):
         return 2
     if not 1 <= args.port <= 65535:
         print(f"sclab serve: --port must be 1-65535; got {args.port}", file=sys.stderr)

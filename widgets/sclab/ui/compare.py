@@ -18,7 +18,8 @@ import plotly.graph_objects as go
 from sclab.reference import ReferenceSample, percentile
 from sclab.ui._controls import next_seed_button, seed_box, size_slider
 from sclab.ui._html import table
-from sclab.ui.palette import SAMPLE, YOU
+from sclab.ui._traces import you_line
+from sclab.ui.palette import SAMPLE
 from sclab.ui.report import group_options
 
 __all__ = ["CompareToSample"]
@@ -92,16 +93,7 @@ class CompareToSample(widgets.VBox):
                     visible=False,
                     hovertemplate="%{y:.0f}% scored %{x:.2f} or lower<extra></extra>",
                 ),
-                go.Scatter(
-                    name="You",
-                    x=[],
-                    y=[],
-                    mode="lines+text",
-                    line={"color": YOU, "width": 3, "dash": "dash"},
-                    text=[],
-                    textposition="top right",
-                    hoverinfo="skip",
-                ),
+                you_line(),
             ],
             layout=go.Layout(
                 xaxis={"range": [lo, hi], "title": f"{score.replace('_', ' ')} score"},

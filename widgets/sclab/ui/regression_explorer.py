@@ -23,7 +23,8 @@ from sclab.reference import ReferenceSample, percentile
 from sclab.stats import regression, regression_fit
 from sclab.ui._controls import MAX_SEED, check_whole, next_seed_button, seed_box, size_slider
 from sclab.ui._html import table
-from sclab.ui.palette import COMPASSIONATE, SAMPLE, YOU
+from sclab.ui._traces import you_line
+from sclab.ui.palette import COMPASSIONATE, SAMPLE
 
 __all__ = ["PREDICTORS", "RegressionExplorer"]
 
@@ -246,16 +247,7 @@ class RegressionExplorer(widgets.VBox):
             col=2,
         )
         fig.add_trace(
-            go.Scatter(
-                name="You",
-                x=[],
-                y=[],
-                mode="lines+text",
-                line={"color": YOU, "width": 3, "dash": "dash"},
-                text=[],
-                textposition="top right",
-                hoverinfo="skip",
-            ),
+            you_line(),
             row=1,
             col=2,
         )
