@@ -15,7 +15,7 @@ import tracemalloc
 
 import numpy as np
 
-from sclab.simulate import plan, simulate
+from sclab.populations.simulate import plan, simulate
 
 CARD = "spain-compassion-distress"
 

@@ -9,9 +9,9 @@ import pytest
 import yaml
 
 from sclab import card_ids, load_card
-from sclab._paths import data_dir
-from sclab.cards import CardFileError, read_card_file
-from sclab.simulate import plan
+from sclab.resources import shipped
+from sclab.populations.card import CardFileError, read_card_file
+from sclab.populations.simulate import plan
 
 CARDS = card_ids()
 
@@ -71,7 +71,7 @@ def test_unknown_variant_lists_the_valid_ones():
 
 # --- bad cards -------------------------------------------------------------------------------
 def _base() -> dict:
-    return yaml.safe_load((data_dir("cards") / "students-scs.yaml").read_text(encoding="utf-8"))
+    return yaml.safe_load((shipped("cards") / "students-scs.yaml").read_text(encoding="utf-8"))
 
 
 def _write(tmp_path: Path, data: dict, name: str = "students-scs") -> Path:
@@ -182,7 +182,7 @@ def test_an_observed_r_beyond_what_reliabilities_allow_is_refused(tmp_path):
 
 
 def test_a_correlation_implied_by_paths_cannot_also_be_given(tmp_path):
-    data = yaml.safe_load((data_dir("cards") / "emerging-adults.yaml").read_text(encoding="utf-8"))
+    data = yaml.safe_load((shipped("cards") / "emerging-adults.yaml").read_text(encoding="utf-8"))
     data = copy.deepcopy(data)
     data["correlations"] = [
         {"between": ["scs", "friends"], "r": {"value": 0.3, "assumption": "a test value only"}}

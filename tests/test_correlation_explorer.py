@@ -12,8 +12,8 @@ import pytest
 import traitlets
 from scipy import stats as sps
 
-from sclab.cards import load_card
-from sclab.simulate import simulate
+from sclab.populations.card import load_card
+from sclab.populations.simulate import simulate
 from sclab.ui import CorrelationExplorer, Questionnaire
 
 CARD = "spain-compassion-distress"

@@ -21,12 +21,12 @@ import pandas as pd
 import pytest
 from sqlalchemy import select
 
-from sclab.classroom import score_upload
-from sclab.store import MIN_RESPONSES, ClassStore, _submissions
+from sclab.classroom.aggregates import score_upload
+from sclab.classroom.store import MIN_RESPONSES, ClassStore, _submissions
 from sclab.ui import Questionnaire
-from sclab.ui.class_export import ClassExport
-from sclab.ui.class_results import ClassResults
-from sclab.ui.class_submit import ClassSubmit
+from sclab.ui.classroom.class_export import ClassExport
+from sclab.ui.classroom.class_results import ClassResults
+from sclab.ui.classroom.class_submit import ClassSubmit
 
 sys.path.insert(0, str(Path(__file__).parent))
 sys.path.insert(0, str(Path(__file__).parent / "e2e"))
@@ -287,7 +287,7 @@ def test_dashboards_run_top_to_bottom_with_a_temporary_store(path, tmp_path, mon
 
 # --- sclab serve: a real server on a free port ---------------------------------------------------
 def test_serve_options_keep_the_server_local_offline_and_quiet():
-    from sclab.serve import TEMPLATE, template_root, voila_argv, voila_env
+    from sclab.classroom.serving import TEMPLATE, template_root, voila_argv, voila_env
 
     argv = voila_argv(Path("/x"), port=9999, preheat=True)
     assert "--Voila.ip=127.0.0.1" in argv and f"--template={TEMPLATE}" in argv

@@ -10,8 +10,8 @@ import yaml
 
 import sclab
 from published_keys import SCS, SCS_SF
-from sclab._paths import data_dir
-from sclab.instruments import InstrumentFileError, read_instrument_file
+from sclab.resources import shipped
+from sclab.measure.instrument import InstrumentFileError, read_instrument_file
 
 EXPECTED = {"scs": 26, "scs-sf": 12, "sc-practice": 24, "co-practice": 16, "mt-practice": 12}
 
@@ -96,7 +96,7 @@ def test_unknown_id_lists_the_valid_ones():
 
 
 def _mutated(tmp_path: Path, change, name: str = "scs") -> Path:
-    data = yaml.safe_load((data_dir("instruments") / "scs.yaml").read_text(encoding="utf-8"))
+    data = yaml.safe_load((shipped("instruments") / "scs.yaml").read_text(encoding="utf-8"))
     change(data)
     path = tmp_path / f"{name}.yaml"
     path.write_text(yaml.safe_dump(data), encoding="utf-8")

@@ -7,7 +7,7 @@ import pytest
 from pydantic import ValidationError
 
 from sclab.ui import KnowledgeCheck, Question
-from sclab.ui._checks import CheckSet, check_names, load_check, normalise_answer
+from sclab.lessons.knowledge_check import CheckSet, check_names, load_check, normalise_answer
 
 MC = Question(prompt="Pick b", choices=["a", "b", "c"], correct="b", explanation="Because b.")
 SHORT = Question(prompt="Name it", accepted=["Common humanity"], explanation="It is shared.")

@@ -1,4 +1,4 @@
-"""sclab.measurement: item-total correlations, keying, short sets and the error band, checked by hand and
+"""sclab.measure.psychometrics: item-total correlations, keying, short sets and the error band, checked by hand and
 against pandas, numpy and pingouin."""
 
 from __future__ import annotations
@@ -11,7 +11,7 @@ import pingouin
 import pytest
 
 from sclab import load_instrument, simulate
-from sclab.measurement import (
+from sclab.measure.psychometrics import (
     KEYINGS,
     alpha_with_and_without_keying,
     apply_key,

@@ -8,9 +8,9 @@ import pingouin
 import pytest
 import statsmodels.api as sm
 
-from sclab.cards import load_card
+from sclab.populations.card import load_card
 from sclab.ui import MediationExplorer
-from sclab.ui._mediation_model import MEDIATORS, X, Y, analyse, estimates, simulated_sample
+from sclab.lessons.mediation import MEDIATORS, X, Y, analyse, estimates, simulated_sample
 
 M = list(MEDIATORS)
 

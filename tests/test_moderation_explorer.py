@@ -12,9 +12,9 @@ import pytest
 import traitlets
 from scipy import stats as sps
 
-from sclab.simulate import simulate
+from sclab.populations.simulate import simulate
 from sclab.ui import ModerationExplorer, Questionnaire
-from sclab.ui._correlation_model import POPULATION_N, POPULATION_SEED
+from sclab.lessons.correlation import POPULATION_N, POPULATION_SEED
 
 CARD = "spain-compassion-distress"
 Z975 = sps.norm.ppf(0.975)

@@ -11,7 +11,7 @@ import traitlets
 
 from sclab import load_instrument
 from sclab.ui import Questionnaire, load_personas
-from sclab.ui._answers import AnswerSheet, simulated_answers
+from sclab.lessons.answers import AnswerSheet, simulated_answers
 
 SCP = load_instrument("sc-practice")
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from sclab.ui import ReflectionJournal
-from sclab.ui._journal_model import PROMPT_SETS, Prompt
+from sclab.lessons.journal import PROMPT_SETS, Prompt
 
 SCRIPT = "<script>alert('hi')</script>"
 

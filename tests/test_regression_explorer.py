@@ -13,7 +13,7 @@ from scipy.stats import percentileofscore
 
 from sclab import load_instrument, simulate
 from sclab.ui import Questionnaire, RegressionExplorer
-from sclab.ui.regression_explorer import PREDICTORS
+from sclab.ui.explorers.regression_explorer import PREDICTORS
 
 OUTCOME = "mtp_total"
 

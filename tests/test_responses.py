@@ -43,7 +43,7 @@ from exports import (
     qualtrics_csv,
     qualtrics_rows,
 )
-from sclab.responses import read_responses
+from sclab.measure.survey_exports import read_responses
 
 MATRIX = answer_matrix()
 

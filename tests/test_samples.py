@@ -7,9 +7,9 @@ import pandas as pd
 import pytest
 
 from sclab import card_ids, load_card, load_sample, sample_names, simulate
-from sclab._paths import data_dir
+from sclab.resources import shipped
 from sclab.cli import main
-from sclab.samples import SNAPSHOTS, data_card, snapshot_csv
+from sclab.populations.samples import SNAPSHOTS, data_card, snapshot_csv
 
 
 def test_there_is_one_snapshot_per_card_and_no_stray_files():
@@ -22,14 +22,14 @@ def test_there_is_one_snapshot_per_card_and_no_stray_files():
 
 @pytest.mark.parametrize("snap", SNAPSHOTS, ids=lambda s: s.name)
 def test_snapshot_regenerates_byte_for_byte(snap):
-    committed = (data_dir("samples") / f"{snap.name}.csv").read_bytes()
+    committed = (shipped("samples") / f"{snap.name}.csv").read_bytes()
     fresh = snapshot_csv(simulate(snap.card, snap.n, seed=snap.seed, variant=snap.variant))
     assert fresh.encode("utf-8") == committed, f"regenerate with: {snap.command}"
 
 
 @pytest.mark.parametrize("snap", SNAPSHOTS, ids=lambda s: s.name)
 def test_data_card_is_in_sync_and_names_every_column(snap):
-    text = (data_dir("samples") / f"{snap.name}.md").read_text(encoding="utf-8")
+    text = (shipped("samples") / f"{snap.name}.md").read_text(encoding="utf-8")
     assert text == data_card(snap)
     assert snap.command in text and f"seed: {snap.seed}" in text and f"N: {snap.n}" in text
     for col in load_sample(snap.name).columns:
@@ -62,7 +62,7 @@ def test_cli_simulate_writes_the_snapshot_text(tmp_path, capsys):
     snap = SNAPSHOTS[0]
     out = tmp_path / "s.csv"
     assert main(["simulate", snap.card, "--n", str(snap.n), "--seed", str(snap.seed), "--out", str(out)]) == 0
-    assert out.read_bytes() == (data_dir("samples") / f"{snap.name}.csv").read_bytes()
+    assert out.read_bytes() == (shipped("samples") / f"{snap.name}.csv").read_bytes()
     assert f"wrote {out} ({snap.n} rows" in capsys.readouterr().err
 
 

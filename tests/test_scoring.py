@@ -13,7 +13,7 @@ from hypothesis.extra.numpy import arrays
 
 import sclab
 from published_keys import SCS, scs_by_hand, scs_sf_by_hand
-from sclab.scoring import score_columns
+from sclab.measure.scoring import score_columns
 
 IDS = sclab.instrument_ids()
 
@@ -135,7 +135,7 @@ def test_interval_is_total_plus_minus_1_96_sem_clipped_to_the_range():
 )
 def test_band_edges_follow_the_published_ranges(value, band):
     scs = sclab.load_instrument("scs")
-    from sclab.scoring import _bands
+    from sclab.measure.scoring import _bands
 
     assert _bands(scs, np.array([value]), "mean_of_subscale_means")[0] == band
 

@@ -9,7 +9,7 @@ import numpy as np
 import pytest
 import traitlets
 
-from sclab.measurement import sem
+from sclab.measure.psychometrics import sem
 from sclab.ui import ScoringExplorer
 
 UNCOMPASSIONATE_RAW_UNDER_WRONG_KEY = {"IS", "OI"}

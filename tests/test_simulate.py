@@ -18,7 +18,7 @@ from hypothesis import strategies as st
 from scipy import stats
 
 from sclab import load_card, load_instrument, simulate
-from sclab.simulate import _fit_scale, _item_chat, _Items, _thresholds, calibration, plan
+from sclab.populations.simulate import _fit_scale, _item_chat, _Items, _thresholds, calibration, plan
 
 BIG = 200_000
 TOL_ITEM, TOL_R, TOL_ALPHA, TOL_D = 0.03, 0.03, 0.02, 0.03
@@ -267,7 +267,7 @@ def test_blocked_allocation_gives_equal_arms():
 def test_exact_mode_makes_the_latent_correlations_those_of_the_card(tmp_path):
     import yaml
 
-    from sclab.cards import read_card_file
+    from sclab.populations.card import read_card_file
 
     fig = {"assumption": "a value for this test only"}
     data = {

@@ -18,7 +18,7 @@ from hypothesis import strategies as st
 from statsmodels.stats.power import TTestIndPower
 
 from sclab import load_sample, stats
-from sclab._correlation import _fisher_ci
+from sclab.stats.correlation import _fisher_ci
 
 
 @pytest.fixture(scope="module")

@@ -16,7 +16,7 @@ import numpy as np
 import pytest
 from sqlalchemy import create_engine, text
 
-from sclab.store import MIN_RESPONSES, SCHEMA_VERSION, ClassStore
+from sclab.classroom.store import MIN_RESPONSES, SCHEMA_VERSION, ClassStore
 
 PG_URL = os.environ.get("SCLAB_TEST_PG_URL")
 

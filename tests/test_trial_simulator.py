@@ -13,8 +13,8 @@ from statsmodels.stats.power import TTestIndPower
 
 from sclab import simulate
 from sclab.ui import TrialSimulator
-from sclab.ui.three_arm import ThreeArmTrial
-from sclab.ui.trial_simulator import NS
+from sclab.ui.explorers.three_arm_trial import ThreeArmTrial
+from sclab.ui.explorers.trial_simulator import NS
 
 
 def walk(widget):

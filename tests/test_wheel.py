@@ -38,8 +38,8 @@ def test_wheel_installs_into_a_fresh_environment_and_loads_every_instrument(tmp_
     deps = [p for p in sys.path if p.endswith("site-packages")]
     Path(site, "zz_borrowed_deps.pth").write_text("\n".join(deps) + "\n", encoding="utf-8")
     probe = (
-        "import json, sclab; from sclab._paths import data_dir; "
-        "print(json.dumps({'file': sclab.__file__, 'data': str(data_dir('instruments')), "
+        "import json, sclab; from sclab.resources import shipped; "
+        "print(json.dumps({'file': sclab.__file__, 'data': str(shipped('instruments')), "
         "'items': {i.id: i.n_items for i in sclab.list_instruments()}}))"
     )
     out = subprocess.run(

@@ -6,8 +6,8 @@ import pytest
 import yaml
 
 import sclab
-from sclab.instruments import InstrumentFileError
-from sclab.wording import apply_wording, find_wording, wording_dir
+from sclab.measure.instrument import InstrumentFileError
+from sclab.measure.wording import apply_wording, find_wording, wording_dir
 
 
 def made_up(n: int, instrument: str = "scs-sf", **extra) -> dict:

@@ -12,7 +12,7 @@ from urllib.parse import urlparse
 
 import pytest
 
-from sclab.store import ClassStore
+from sclab.classroom.store import ClassStore
 
 sys.path.insert(0, str(Path(__file__).parents[1]))
 import exports

@@ -7,17 +7,17 @@ Everything the course notebooks use is imported from here by name:
 ['co-practice', 'mt-practice', 'sc-practice', 'scs', 'scs-sf']
 """
 
-from sclab.cards import Card, CardFileError, card_ids, load_card
-from sclab.instruments import (
+from sclab.populations.card import Card, CardFileError, card_ids, load_card
+from sclab.measure.instrument import (
     Instrument,
     InstrumentFileError,
     instrument_ids,
     list_instruments,
     load_instrument,
 )
-from sclab.responses import read_responses
-from sclab.samples import load_sample, sample_names
-from sclab.simulate import calibration, simulate
+from sclab.measure.survey_exports import read_responses
+from sclab.populations.samples import load_sample, sample_names
+from sclab.populations.simulate import calibration, simulate
 
 __all__ = [
     "Card",

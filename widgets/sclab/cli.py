@@ -17,8 +17,8 @@ __all__ = ["main"]
 
 
 def _cmd_instruments(args: argparse.Namespace) -> int:
-    from sclab.instruments import list_instruments
-    from sclab.wording import wording_dir
+    from sclab.measure.instrument import list_instruments
+    from sclab.measure.wording import wording_dir
 
     try:
         instruments = list_instruments()
@@ -34,7 +34,7 @@ def _cmd_instruments(args: argparse.Namespace) -> int:
 
 
 def _cmd_wording_dir(args: argparse.Namespace) -> int:
-    from sclab.wording import wording_dir
+    from sclab.measure.wording import wording_dir
 
     print(wording_dir())
     return 0
@@ -58,7 +58,7 @@ def _summarise(responses, scores, file: str) -> list[str]:
 
 
 def _cmd_score(args: argparse.Namespace) -> int:
-    from sclab.responses import read_responses
+    from sclab.measure.survey_exports import read_responses
 
     try:
         responses = read_responses(args.file, args.instrument, items=args.items, format=args.format)
@@ -88,9 +88,13 @@ def _cmd_score(args: argparse.Namespace) -> int:
 
 
 def _course_dir() -> Path | None:
-    """The course notebooks: ``course/`` of the source checkout sclab runs from."""
-    folder = Path(__file__).resolve().parents[2] / "course"
-    return folder if folder.is_dir() else None
+    """The course notebooks (``course/``), or None if this install has none."""
+    from sclab.resources import shipped
+
+    try:
+        return shipped("course")
+    except FileNotFoundError:
+        return None
 
 
 def _missing(command: str, module: str, name: str) -> bool:
@@ -132,7 +136,7 @@ def _cmd_lab(args: argparse.Namespace) -> int:
 
 def _cmd_serve(args: argparse.Namespace) -> int:
 
-    from sclab.serve import dashboards_dir, serve
+    from sclab.classroom.serving import dashboards_dir, serve
 
     folder = dashboards_dir()
     if folder is None:
@@ -151,7 +155,7 @@ def _cmd_serve(args: argparse.Namespace) -> int:
 
 
 def _cmd_cards(args: argparse.Namespace) -> int:
-    from sclab.cards import card_ids, load_card
+    from sclab.populations.card import card_ids, load_card
 
     try:
         cards = [load_card(c) for c in card_ids()]
@@ -171,8 +175,8 @@ def _cmd_cards(args: argparse.Namespace) -> int:
 
 
 def _cmd_simulate(args: argparse.Namespace) -> int:
-    from sclab.samples import snapshot_csv
-    from sclab.simulate import simulate
+    from sclab.populations.samples import snapshot_csv
+    from sclab.populations.simulate import simulate
 
     if args.n < 1:
         print(f"sclab simulate: --n must be at least 1; got {args.n}", file=sys.stderr)

@@ -1,7 +1,7 @@
 """``Questionnaire``: take an administrable instrument in a notebook or a Voila page.
 
 The widget only builds controls and wires them; the bookkeeping (what is answered, what is
-missing, the answers frame) lives in :class:`sclab.ui._answers.AnswerSheet`.
+missing, the answers frame) lives in :class:`sclab.lessons.answers.AnswerSheet`.
 
 >>> q = Questionnaire("sc-practice", seed=3)
 >>> q.sheet.progress_text()
@@ -22,9 +22,9 @@ import pandas as pd
 import traitlets
 
 from sclab.config import load_config
-from sclab.instruments import Instrument, load_instrument
-from sclab.ui._answers import AnswerSheet, simulated_answers
-from sclab.ui.personas import load_personas
+from sclab.measure.instrument import Instrument, load_instrument
+from sclab.lessons.answers import AnswerSheet, simulated_answers
+from sclab.lessons.personas import load_personas
 
 if TYPE_CHECKING:
     from collections.abc import Callable, Mapping

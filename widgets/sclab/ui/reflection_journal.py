@@ -2,7 +2,7 @@
 
 What a student writes stays in the notebook's kernel. It is shown back only as escaped HTML (the
 preview), and written to disk only when the student presses Save, to the path they typed. The
-prompts, the preview, the file text and the path rules are in :mod:`sclab.ui._journal_model`.
+prompts, the preview, the file text and the path rules are in :mod:`sclab.lessons.journal`.
 
 >>> journal = ReflectionJournal(prompts="letter")
 >>> journal.areas[0].description, journal.path.value
@@ -19,7 +19,7 @@ from pathlib import Path
 
 import ipywidgets as widgets
 
-from sclab.ui._journal_model import (
+from sclab.lessons.journal import (
     FORMATS,
     journal_text,
     preview_html,
@@ -42,7 +42,7 @@ class ReflectionJournal(widgets.VBox):
     """Text areas for writing prompts, an escaped preview, and Save (to a typed path) and Clear.
 
     ``prompts``: ``None`` (all the course's prompts), a practice's name (``"letter"``, ``"friend"``,
-    ``"journaling"``) or a list of prompts (see :func:`sclab.ui._journal_model.resolve_prompts`).
+    ``"journaling"``) or a list of prompts (see :func:`sclab.lessons.journal.resolve_prompts`).
     ``title`` heads the saved file. ``folder``: if given, files may only be saved inside it (for a
     shared server); otherwise relative paths start at the current folder.
     """

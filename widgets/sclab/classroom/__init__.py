@@ -1,0 +1,1 @@
+"""Anonymous class results: the store, aggregates, uploads, and serving the dashboards with Voila."""

@@ -1,0 +1,1 @@
+"""The model behind every widget: plain functions and dataclasses (no ipywidgets, no plotly), teaching text as data."""

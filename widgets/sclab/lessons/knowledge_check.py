@@ -1,0 +1,113 @@
+"""Checks of understanding as data: questions, their loading and their marking, without widgets.
+
+A check file (``sclab/content/checks/<name>.yaml``) holds a list of questions, and optionally a
+``title`` and an ``intro``. A
+multiple-choice question has ``choices`` and names the ``correct`` one; a short-answer question
+lists the ``accepted`` answers. Every question carries an ``explanation`` shown after checking.
+
+>>> q = Question(prompt="Which colour is the sky on a clear day?", accepted=["blue"], explanation="Look up.")
+>>> q.is_correct("  BLUE "), q.is_correct("green")
+(True, False)
+"""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+from pydantic import BaseModel, ConfigDict, Field, model_validator
+
+from sclab._yamlfiles import read_model
+from sclab.resources import shipped
+
+__all__ = ["CheckSet", "Question", "check_dir", "check_names", "load_check", "normalise_answer"]
+
+#: Longest typed answer that is marked; anything longer is refused with a message.
+MAX_ANSWER_LENGTH = 300
+
+
+def normalise_answer(text: str) -> str:
+    """Fold case, treat hyphens and runs of spaces as one space, drop end punctuation.
+
+    >>> normalise_answer("  Self-Kindness. ")
+    'self kindness'
+    """
+    text = re.sub(r"[\s\-_]+", " ", text.casefold())
+    return text.strip(" .,;:!?\"'")
+
+
+class Question(BaseModel):
+    """One question: multiple choice (``choices`` + ``correct``) or short answer (``accepted``)."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    prompt: str = Field(min_length=1)
+    choices: list[str] | None = None
+    accepted: list[str] | None = None
+    correct: str | None = None
+    explanation: str = Field(min_length=1)
+
+    @model_validator(mode="after")
+    def _check(self) -> Question:
+        if (self.choices is None) == (self.accepted is None):
+            raise ValueError("give either 'choices' (multiple choice) or 'accepted' (short answer), not both")
+        if self.choices is not None:
+            if len(self.choices) < 2 or len(set(self.choices)) != len(self.choices):
+                raise ValueError(f"'choices' needs at least two different options; got {self.choices}")
+            if self.correct not in self.choices:
+                raise ValueError(f"'correct' must be one of the choices; got {self.correct!r}")
+        else:
+            if not self.accepted or not all(normalise_answer(a) for a in self.accepted):
+                raise ValueError("'accepted' needs at least one non-empty answer")
+            if self.correct is not None and normalise_answer(self.correct) not in self._accepted_set:
+                raise ValueError(f"'correct' ({self.correct!r}) must be one of the accepted answers")
+        return self
+
+    @property
+    def kind(self) -> str:
+        return "choice" if self.choices is not None else "short"
+
+    @property
+    def _accepted_set(self) -> set[str]:
+        return {normalise_answer(a) for a in self.accepted or []}
+
+    def is_correct(self, answer: object) -> bool:
+        """Mark an answer; anything that is not a choice or a string is simply not correct."""
+        if self.choices is not None:
+            return answer == self.correct
+        return isinstance(answer, str) and normalise_answer(answer) in self._accepted_set
+
+
+class CheckSet(BaseModel):
+    """A list of questions, with an optional title and introduction (a notebook's heading may do)."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    title: str | None = None
+    intro: str | None = None
+    questions: list[Question] = Field(min_length=1)
+
+
+def check_dir() -> Path:
+    """The folder of shipped check files."""
+    return shipped("checks")
+
+
+def check_names() -> list[str]:
+    """Names of the shipped checks, sorted."""
+    return sorted(p.stem for p in shipped("checks").glob("*.yaml"))
+
+
+def load_check(name: str | Path) -> CheckSet:
+    """Load a shipped check by name (``"01_what_is_self_compassion"``) or a YAML file by path.
+
+    >>> load_check("00_welcome").questions[0].kind
+    'choice'
+    """
+    path = Path(name)
+    if path.suffix not in (".yaml", ".yml") or not path.is_file():
+        valid = check_names()
+        if str(name) not in valid:
+            raise ValueError(f"unknown check {str(name)!r}; valid names: {', '.join(valid)}")
+        path = shipped("checks") / f"{name}.yaml"
+    return read_model(path, CheckSet, ValueError, id_matches_name=False)

@@ -1,0 +1,1 @@
+"""Cards to simulated samples: cards, simulation, shipped samples, comparison samples."""

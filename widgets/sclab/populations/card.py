@@ -1,0 +1,451 @@
+"""Parameter cards -> validated models.
+
+A card (``datasets/cards/<id>.yaml``) declares a simulated population: its variables (an
+instrument, a card-defined item scale, a continuous score or a group), their means, SDs and
+reliabilities, the correlations between them, group effects and moderation. Every number is a
+:class:`CardFigure`: a value with exactly one of ``source:`` (a key into the card's
+``references`` and where in that work) or ``assumption:`` (why this teaching value was chosen).
+Loading validates all of it and names the file, the field and the rule when something is wrong.
+
+>>> card = load_card("students-scs")
+>>> card.variable("scs").instrument
+'scs'
+>>> card.variable("scs").mean.value, card.cite(card.variable("scs").mean).split(",")[0]
+(2.99, 'Garcia-Campayo et al. 2014')
+"""
+
+from __future__ import annotations
+
+import math
+from functools import cache
+from pathlib import Path
+from typing import Annotated, Literal
+
+from pydantic import BaseModel, ConfigDict, Field, model_validator
+
+from sclab.resources import shipped
+from sclab._yamlfiles import read_model
+from sclab.provenance import Figure
+
+__all__ = [
+    "Card",
+    "CardFigure",
+    "CardFileError",
+    "Source",
+    "card_ids",
+    "load_card",
+    "read_card_file",
+]
+
+_IDENT = r"^[a-z][a-z0-9_]*$"
+
+
+class CardFileError(ValueError):
+    """A card file broke a rule; the message names the file, the field and the rule."""
+
+
+class _Model(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+
+class Source(_Model):
+    """Where a published figure comes from: a key into the card's references, and the place in it."""
+
+    ref: str
+    where: str | None = None
+
+    def __str__(self) -> str:
+        return self.ref + (f", {self.where}" if self.where else "")
+
+
+class CardFigure(Figure):
+    """A :class:`~sclab.provenance.Figure` whose ``source`` points into the card's references.
+
+    >>> CardFigure(value=0.18, source={"ref": "yarnell-2015", "where": "abstract"}).basis
+    'source: yarnell-2015, abstract'
+    """
+
+    source: Source | None = None  # type: ignore[assignment]
+
+
+class Reference(_Model):
+    key: str = Field(pattern=r"^[a-z0-9][a-z0-9-]*$")
+    text: str
+    doi: str | None = None
+    url: str | None = None
+
+
+class Response(_Model):
+    min: int
+    max: int
+
+    @model_validator(mode="after")
+    def _order(self) -> Response:
+        if self.min >= self.max:
+            raise ValueError(f"min ({self.min}) must be below max ({self.max})")
+        return self
+
+
+class _Variable(_Model):
+    id: str = Field(pattern=_IDENT)
+    label: str
+    meaning: str
+
+
+class InstrumentVariable(_Variable):
+    """Answers to a shipped instrument, generated subscale by subscale and scored by it.
+
+    ``mean`` / ``sd`` / ``alpha`` are of the total (its own metric); ``subscale_means`` are raw
+    means as published (optional); ``subscale_alpha`` is the reliability every subscale is given;
+    ``halves_r`` is the latent correlation of the compassionate and uncompassionate halves.
+    """
+
+    kind: Literal["instrument"]
+    instrument: str
+    mean: CardFigure
+    sd: CardFigure
+    alpha: CardFigure
+    subscale_alpha: CardFigure
+    halves_r: CardFigure | None = None
+    subscale_means: dict[str, CardFigure] = Field(default_factory=dict)
+
+
+class ScaleVariable(_Variable):
+    """A card-defined item scale (simulated only, no wording): ``items`` answers, summed or averaged."""
+
+    kind: Literal["scale"]
+    items: int = Field(ge=2, le=40)
+    response: Response
+    score: Literal["sum", "mean"]
+    mean: CardFigure
+    sd: CardFigure
+    alpha: CardFigure
+
+
+class ContinuousVariable(_Variable):
+    """A score drawn as a normal variable (no items), rounded to ``decimals``."""
+
+    kind: Literal["continuous"]
+    mean: CardFigure
+    sd: CardFigure
+    decimals: int = Field(default=2, ge=0, le=6)
+
+
+class GroupVariable(_Variable):
+    """A grouping: ``levels`` with their ``shares`` of the population (summing to 1).
+
+    ``allocation: random`` draws each person's group; ``blocked`` assigns the exact shares (as
+    nearly as ``n`` allows) in a random order, as a trial's allocation would.
+    """
+
+    kind: Literal["group"]
+    levels: list[str] = Field(min_length=2)
+    shares: dict[str, CardFigure]
+    allocation: Literal["random", "blocked"] = "random"
+
+    @model_validator(mode="after")
+    def _shares(self) -> GroupVariable:
+        if set(self.shares) != set(self.levels):
+            raise ValueError(
+                f"shares must name every level once: levels {self.levels}, shares {sorted(self.shares)}"
+            )
+        total = sum(f.value for f in self.shares.values())
+        if not math.isclose(total, 1.0, abs_tol=1e-6) or any(f.value <= 0 for f in self.shares.values()):
+            raise ValueError(f"shares must be positive and add up to 1; they add up to {total:g}")
+        return self
+
+
+Variable = Annotated[
+    InstrumentVariable | ScaleVariable | ContinuousVariable | GroupVariable, Field(discriminator="kind")
+]
+
+
+class Correlation(_Model):
+    """A correlation between two variables' scores.
+
+    ``metric: observed`` (the default) is a correlation between scored scales, as most papers
+    report it; ``latent`` is one corrected for unreliability (as in a meta-analysis that
+    disattenuates). The generator turns either into the latent correlation it draws with.
+    """
+
+    between: tuple[str, str]
+    r: CardFigure
+    metric: Literal["observed", "latent"] = "observed"
+
+
+class GroupEffect(_Model):
+    """A standardised mean difference (Cohen's d or Hedges' g) of ``variable``'s observed score:
+    ``level`` minus the group's first level, in pooled within-group SD units."""
+
+    variable: str
+    group: str
+    level: str
+    d: CardFigure
+
+
+class Moderation(_Model):
+    """The latent link between ``variable`` and ``with_`` weakens as ``by`` (the standardised mean of
+    the listed variables' latents) rises: ``strength`` is the interaction weight."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True, populate_by_name=True)
+
+    variable: str
+    with_: str = Field(alias="with")
+    by: list[str] = Field(min_length=1)
+    strength: CardFigure
+
+
+class Regression(_Model):
+    """A standardised regression of one score on earlier ones (observed scores, as published).
+
+    Paths are read in order: every predictor must be exogenous (its correlations with the other
+    exogenous variables come from ``correlations``) or the outcome of an earlier path. The
+    generator turns the paths into the correlations they imply.
+    """
+
+    outcome: str
+    predictors: dict[str, CardFigure] = Field(min_length=1)
+
+
+class Variant(_Model):
+    """An alternative set of group effects (e.g. from another meta-analysis), chosen by name."""
+
+    description: str
+    group_effects: list[GroupEffect] = Field(min_length=1)
+
+
+class Reported(_Model):
+    """A published figure shown beside the simulation but not generated (with the reason)."""
+
+    name: str
+    figure: CardFigure
+    note: str
+
+
+class Card(_Model):
+    """A validated parameter card."""
+
+    id: str = Field(pattern=r"^[a-z][a-z0-9-]*$")
+    title: str
+    population: str
+    finding: str
+    n: CardFigure
+    references: list[Reference] = Field(min_length=1)
+    variables: list[Variable] = Field(min_length=1)
+    correlations: list[Correlation] = Field(default_factory=list)
+    group_effects: list[GroupEffect] = Field(default_factory=list)
+    moderation: list[Moderation] = Field(default_factory=list)
+    paths: list[Regression] = Field(default_factory=list)
+    variants: dict[str, Variant] = Field(default_factory=dict)
+    default_variant: str | None = None
+    reported: list[Reported] = Field(default_factory=list)
+    notes: list[str] = Field(default_factory=list)
+
+    @model_validator(mode="after")
+    def _check(self) -> Card:
+        from sclab.measure.instrument import instrument_ids, load_instrument
+
+        keys = [r.key for r in self.references]
+        dup = sorted({k for k in keys if keys.count(k) > 1})
+        if dup:
+            raise ValueError(f"field 'references': keys must be unique; repeated: {dup}")
+        for path, fig in self.figures_with_paths():
+            if fig.source is not None and fig.source.ref not in keys:
+                raise ValueError(
+                    f"field {path!r}: source ref {fig.source.ref!r} is not in 'references' "
+                    f"(valid keys: {', '.join(keys)})"
+                )
+        ids = [v.id for v in self.variables]
+        dup = sorted({i for i in ids if ids.count(i) > 1})
+        if dup:
+            raise ValueError(f"field 'variables': ids must be unique; repeated: {dup}")
+        by_id = {v.id: v for v in self.variables}
+        scores = [v.id for v in self.variables if v.kind != "group"]
+        for j, v in enumerate(self.variables):
+            if v.kind != "instrument":
+                continue
+            if v.instrument not in instrument_ids():
+                raise ValueError(
+                    f"field 'variables[{j + 1}].instrument': unknown instrument {v.instrument!r}; "
+                    f"valid ids: {', '.join(instrument_ids())}"
+                )
+            inst = load_instrument(v.instrument, wording=False)
+            subs = [s.id for s in inst.subscales]
+            unknown = sorted(set(v.subscale_means) - set(subs))
+            if unknown:
+                raise ValueError(
+                    f"field 'variables[{j + 1}].subscale_means': {unknown} are not subscales of "
+                    f"{v.instrument} (valid: {', '.join(subs)})"
+                )
+            if inst.has_polarity and v.halves_r is None:
+                raise ValueError(
+                    f"field 'variables[{j + 1}].halves_r': {v.instrument} has compassionate and "
+                    "uncompassionate halves; give their latent correlation"
+                )
+        for j, c in enumerate(self.correlations):
+            for name in c.between:
+                if name not in scores:
+                    raise ValueError(
+                        f"field 'correlations[{j + 1}].between': {name!r} is not a score variable "
+                        f"(valid: {', '.join(scores)})"
+                    )
+            if c.between[0] == c.between[1]:
+                raise ValueError(f"field 'correlations[{j + 1}].between': a variable with itself")
+            if not -1 < c.r.value < 1:
+                raise ValueError(f"field 'correlations[{j + 1}].r': must lie strictly between -1 and 1")
+        pairs = [frozenset(c.between) for c in self.correlations]
+        twice = sorted({tuple(sorted(p)) for p in pairs if pairs.count(p) > 1})
+        if twice:
+            raise ValueError(f"field 'correlations': pairs given more than once: {twice}")
+        if self.variants and self.default_variant not in self.variants:
+            raise ValueError(
+                f"field 'default_variant': must name one of the variants ({', '.join(self.variants)})"
+            )
+        if self.default_variant is not None and self.group_effects:
+            raise ValueError(
+                "field 'group_effects': with variants, give the group effects inside each variant"
+            )
+        effects = [(f"group_effects[{j + 1}]", e) for j, e in enumerate(self.group_effects)]
+        for name, var in self.variants.items():
+            effects += [
+                (f"variants.{name}.group_effects[{j + 1}]", e) for j, e in enumerate(var.group_effects)
+            ]
+        for where, e in effects:
+            g = by_id.get(e.group)
+            if g is None or g.kind != "group":
+                raise ValueError(f"field '{where}.group': {e.group!r} is not a group variable")
+            if e.level not in g.levels[1:]:
+                raise ValueError(
+                    f"field '{where}.level': {e.level!r} must be a level of {e.group} other "
+                    f"than the reference level {g.levels[0]!r} (valid: {', '.join(g.levels[1:])})"
+                )
+            if e.variable not in scores:
+                raise ValueError(f"field '{where}.variable': {e.variable!r} is not a score variable")
+        for j, m in enumerate(self.moderation):
+            for name in [m.variable, m.with_, *m.by]:
+                if name not in scores:
+                    raise ValueError(f"field 'moderation[{j + 1}]': {name!r} is not a score variable")
+        defined: set[str] = set()
+        outcomes = [p.outcome for p in self.paths]
+        exogenous = {x for p in self.paths for x in p.predictors if x not in outcomes}
+        for j, p in enumerate(self.paths):
+            for name in [p.outcome, *p.predictors]:
+                if name not in scores:
+                    raise ValueError(f"field 'paths[{j + 1}]': {name!r} is not a score variable")
+            late = [x for x in p.predictors if x in outcomes and x not in defined]
+            if late or p.outcome in defined or p.outcome in p.predictors:
+                raise ValueError(
+                    f"field 'paths[{j + 1}]': predictors must be exogenous or outcomes of earlier paths, "
+                    f"and each outcome explained once ({p.outcome} <- {', '.join(p.predictors)})"
+                )
+            defined.add(p.outcome)
+        in_paths = exogenous | defined
+        for j, c in enumerate(self.correlations):
+            a, b = c.between
+            if a in in_paths and b in in_paths and not (a in exogenous and b in exogenous):
+                raise ValueError(
+                    f"field 'correlations[{j + 1}]': {a}-{b} is implied by 'paths'; give only correlations "
+                    "among exogenous variables"
+                )
+        return self
+
+    def with_variant(self, name: str | None = None) -> Card:
+        """The card with one variant's group effects in force (the default variant when ``None``)."""
+        if not self.variants:
+            if name is not None:
+                raise ValueError(f"card {self.id} has no variants")
+            return self
+        name = name or self.default_variant
+        if name not in self.variants:
+            raise ValueError(f"card {self.id} has no variant {name!r}; valid: {', '.join(self.variants)}")
+        return self.model_copy(
+            update={
+                "group_effects": self.variants[name].group_effects,
+                "variants": {},
+                "default_variant": None,
+                "title": f"{self.title} [{name}]",
+            }
+        )
+
+    # --- look-ups ---------------------------------------------------------------------
+    def variable(self, variable_id: str) -> Variable:
+        """The variable with this id; an unknown id lists the valid ones."""
+        for v in self.variables:
+            if v.id == variable_id:
+                return v
+        raise ValueError(
+            f"card {self.id} has no variable {variable_id!r}; "
+            f"valid: {', '.join(v.id for v in self.variables)}"
+        )
+
+    def reference(self, key: str) -> Reference:
+        for r in self.references:
+            if r.key == key:
+                return r
+        raise ValueError(f"card {self.id} has no reference {key!r}")
+
+    def cite(self, figure: CardFigure) -> str:
+        """The full basis of a figure: the reference text and place, or the assumption."""
+        if figure.source is None:
+            return f"assumption: {figure.assumption}"
+        ref = self.reference(figure.source.ref)
+        return ref.text + (f" ({figure.source.where})" if figure.source.where else "")
+
+    def figures_with_paths(self) -> list[tuple[str, CardFigure]]:
+        """Every figure on the card with its field path, e.g. ``('variables[1].mean', ...)``."""
+        found: list[tuple[str, CardFigure]] = []
+
+        def walk(obj: object, path: str) -> None:
+            if isinstance(obj, CardFigure):
+                found.append((path, obj))
+            elif isinstance(obj, BaseModel):
+                for name in type(obj).model_fields:
+                    walk(getattr(obj, name), f"{path}.{name}" if path else name)
+            elif isinstance(obj, (list, tuple)):
+                for i, x in enumerate(obj):
+                    walk(x, f"{path}[{i + 1}]")
+            elif isinstance(obj, dict):
+                for k, x in obj.items():
+                    walk(x, f"{path}.{k}")
+
+        walk(self, "")
+        return found
+
+    def provenance(self):
+        """A table of every figure: ``figure`` (field path), ``value``, ``kind`` (source or
+        assumption) and ``basis`` (the full reference and place, or the reason)."""
+        import pandas as pd
+
+        rows = [
+            {
+                "figure": path,
+                "value": fig.value,
+                "kind": "source" if fig.source is not None else "assumption",
+                "basis": self.cite(fig),
+            }
+            for path, fig in self.figures_with_paths()
+        ]
+        return pd.DataFrame(rows, columns=["figure", "value", "kind", "basis"])
+
+
+def read_card_file(path: str | Path) -> Card:
+    """Read and validate one card file; errors name the file, the field and the rule."""
+    return read_model(path, Card, CardFileError)
+
+
+def card_ids() -> list[str]:
+    """The ids of the shipped cards, sorted."""
+    return sorted(p.stem for p in shipped("cards").glob("*.yaml"))
+
+
+@cache
+def _shipped(card_id: str) -> Card:
+    return read_card_file(shipped("cards") / f"{card_id}.yaml")
+
+
+def load_card(card_id: str) -> Card:
+    """Load a shipped card by id; an unknown id lists the valid ones."""
+    valid = card_ids()
+    if card_id not in valid:
+        raise ValueError(f"unknown card {card_id!r}; valid ids: {', '.join(valid)}")
+    return _shipped(card_id)

@@ -1,0 +1,139 @@
+"""Reference samples: a simulated sample plus who it is, so every comparison can say 'compared with whom'.
+
+>>> ref = ReferenceSample.shipped("students-scs")
+>>> ref.n, ref.instrument_id, ref.groups()
+(268, 'scs', ['woman', 'man'])
+>>> round(percentile(3.0, ref.values("total")), 1) > 0
+True
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+import pandas as pd
+
+__all__ = ["ReferenceSample", "percentile"]
+
+
+def percentile(value: float, values: np.ndarray) -> float:
+    """Percent of ``values`` below ``value``, counting ties as half (scipy, ``kind="mean"``).
+
+    >>> percentile(3, np.array([1, 2, 3, 4]))  # 2 below, 1 tie counted as half: 2.5 of 4
+    62.5
+    """
+    from scipy.stats import percentileofscore
+
+    if len(values) == 0:
+        raise ValueError("cannot place a score in an empty sample")
+    return float(percentileofscore(values, value, kind="mean"))
+
+
+@dataclass(frozen=True)
+class ReferenceSample:
+    """A scored simulated sample and its provenance.
+
+    ``variable`` is the card's instrument variable (columns ``<variable>_total`` and so on);
+    ``group`` the card's group variable used for the everyone / women / men choice.
+    """
+
+    data: pd.DataFrame
+    card_id: str
+    title: str
+    population: str
+    sources: tuple[str, ...]
+    variable: str
+    instrument_id: str
+    seed: int
+    group: str | None = "gender"
+    group_levels: tuple[str, ...] = ()
+    shipped_snapshot: bool = False
+
+    @classmethod
+    def _build(cls, data, card_id, seed, variable, shipped) -> ReferenceSample:
+        from sclab.populations.card import load_card
+
+        card = load_card(card_id)
+        inst_vars = [v for v in card.variables if getattr(v, "kind", None) == "instrument"]
+        if not inst_vars:
+            raise ValueError(f"card {card_id!r} has no instrument-backed variable to compare with")
+        ids = [v.id for v in inst_vars]
+        var = next((v for v in inst_vars if v.id == variable), None) if variable else inst_vars[0]
+        if var is None:
+            raise ValueError(
+                f"card {card_id!r} has no instrument variable {variable!r}; valid: {', '.join(ids)}"
+            )
+        gender = next((v for v in card.variables if v.id == "gender" and v.kind == "group"), None)
+        return cls(
+            data=data,
+            card_id=card_id,
+            title=card.title,
+            population=" ".join(card.population.split()),
+            sources=tuple(r.text for r in card.references),
+            variable=var.id,
+            instrument_id=var.instrument,
+            seed=seed,
+            group="gender" if gender is not None else None,
+            group_levels=tuple(gender.levels) if gender is not None else (),
+            shipped_snapshot=shipped,
+        )
+
+    @classmethod
+    def shipped(cls, name: str = "students-scs", *, variable: str | None = None) -> ReferenceSample:
+        """The snapshot shipped with sclab (at the paper's N, fixed seed)."""
+        from sclab.populations.samples import SNAPSHOTS, load_sample
+
+        snap = next((s for s in SNAPSHOTS if s.name == name), None)
+        if snap is None:
+            raise ValueError(f"unknown sample {name!r}; valid: {', '.join(s.name for s in SNAPSHOTS)}")
+        return cls._build(load_sample(name), snap.card, snap.seed, variable, True)
+
+    @classmethod
+    def simulated(
+        cls, card: str = "students-scs", *, n: int = 1000, seed: int = 1, variable: str | None = None
+    ) -> ReferenceSample:
+        """A fresh sample of ``n`` from a card, drawn with ``seed``."""
+        from sclab.populations.simulate import simulate
+
+        if not 10 <= n <= 1_000_000:
+            raise ValueError(f"sample size must be 10-1,000,000; got {n}")
+        return cls._build(simulate(card, n=n, seed=seed), card, seed, variable, False)
+
+    @property
+    def n(self) -> int:
+        return len(self.data)
+
+    def column(self, score: str = "total") -> str:
+        return f"{self.variable}_{score}"
+
+    def groups(self) -> list[str]:
+        """The levels of the group variable, in the card's order (empty if there is none)."""
+        return list(self.group_levels)
+
+    def subset(self, group_level: str | None = None) -> pd.DataFrame:
+        if group_level is None:
+            return self.data
+        if group_level not in self.groups():
+            raise ValueError(f"unknown group {group_level!r}; valid: {', '.join(self.groups())}")
+        return self.data[self.data[self.group].astype(str) == group_level]
+
+    def values(self, score: str = "total", group_level: str | None = None) -> np.ndarray:
+        """The scores of one column (``total``, a subscale, ``compassionate`` ..), missing ones left out."""
+        col = self.column(score)
+        if col not in self.data:
+            have = sorted(
+                c.removeprefix(f"{self.variable}_") for c in self.data if c.startswith(self.variable)
+            )
+            raise ValueError(f"the sample has no score {score!r}; valid: {', '.join(have)}")
+        return self.subset(group_level)[col].dropna().to_numpy(dtype=float)
+
+    def compared_with(self, group_level: str | None = None) -> str:
+        """The 'compared with whom' line: who, how many, simulated, from which card, seed and sources."""
+        n = len(self.values("total", group_level))
+        who = f"{n:,} simulated people" + (f" (group: {group_level})" if group_level else "")
+        kind = "the shipped snapshot" if self.shipped_snapshot else "a fresh sample"
+        return (
+            f"Compared with {who}: {self.title}, {kind} from card '{self.card_id}' (seed {self.seed}). "
+            f"Built from published figures ({'; '.join(self.sources)}). Simulated: no real person's answers."
+        )

@@ -1,0 +1,190 @@
+"""Power by simulation for :mod:`sclab.stats`: simulated two-arm trials, in chunks a widget can follow
+and stop. Import these from ``sclab.stats``."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+
+import numpy as np
+import pandas as pd
+
+from sclab.stats._common import (
+    ALPHA,
+    CI_HIGH,
+    CI_LOW,
+    EFFECT_SIZE,
+    LEVEL,
+    N_PER_ARM,
+    N_SIGNIFICANT,
+    N_SIMS,
+    N_SIMS_PLANNED,
+    POWER,
+    _probability,
+    _report,
+    _whole,
+)
+
+__all__: list[str] = []
+
+_COLUMNS = [EFFECT_SIZE, N_PER_ARM, POWER, CI_LOW, CI_HIGH, N_SIGNIFICANT, N_SIMS, N_SIMS_PLANNED, ALPHA]
+
+
+def _check_effect(effect_size) -> float:
+    if isinstance(effect_size, bool) or not isinstance(effect_size, (int, float, np.number)):
+        raise ValueError(f"effect_size must be a number (Cohen's d, in SD units); got {effect_size!r}")
+    if not np.isfinite(effect_size):
+        raise ValueError(f"effect_size must be finite; got {effect_size!r}")
+    return float(effect_size)
+
+
+def _row(effect_size, n, hits, ran, planned, alpha) -> dict:
+    from statsmodels.stats.proportion import proportion_confint
+
+    low, high = proportion_confint(hits, ran, alpha=1 - LEVEL, method="wilson")
+    return dict(
+        zip(
+            _COLUMNS,
+            [effect_size, n, hits / ran, float(low), float(high), hits, ran, planned, alpha],
+            strict=True,
+        )
+    )
+
+
+def _simulate(effect_size, n, n_sims, seed, alpha, equal_var, chunk_size, on_chunk, should_stop) -> dict:
+    """Run the trials in chunks; ``on_chunk(done)`` after each; stop early if ``should_stop()``."""
+    from scipy import stats
+
+    rng = np.random.default_rng(seed)
+    hits = ran = 0
+    while ran < n_sims:
+        k = min(chunk_size, n_sims - ran)
+        # one (k, 2, n) block per chunk: draws come in the same order whatever the chunk size
+        draws = rng.standard_normal((k, 2, n))
+        p = stats.ttest_ind(draws[:, 0] + effect_size, draws[:, 1], axis=1, equal_var=equal_var).pvalue
+        hits += int(np.count_nonzero(p < alpha))
+        ran += k
+        on_chunk(ran)
+        if ran < n_sims and should_stop is not None and should_stop():
+            break
+    return _row(effect_size, n, hits, ran, n_sims, alpha)
+
+
+def _check(n_sims, seed, alpha, equal_var, chunk_size):
+    if not isinstance(equal_var, bool):
+        raise ValueError(f"equal_var must be True (Student's t) or False (Welch's t); got {equal_var!r}")
+    return (
+        _whole(n_sims, "n_sims", 1),
+        _whole(seed, "seed", 0),
+        _probability(alpha, "alpha"),
+        _whole(chunk_size, "chunk_size", 1),
+    )
+
+
+def power_by_simulation(
+    effect_size: float,
+    n_per_arm: int,
+    *,
+    n_sims: int,
+    seed: int,
+    alpha: float = 0.05,
+    equal_var: bool = False,
+    chunk_size: int = 250,
+    progress: Callable[[float], None] | None = None,
+    should_stop: Callable[[], bool] | None = None,
+) -> pd.DataFrame:
+    """Share of simulated two-arm trials whose t test gives p < ``alpha``: power, found by simulation.
+
+    Each trial draws ``n_per_arm`` normal outcomes (SD 1) per arm, the treated arm shifted by
+    ``effect_size`` (Cohen's d), and runs ``scipy.stats.ttest_ind`` (Welch's by default;
+    ``equal_var=True`` for Student's). Trials run in vectorised chunks of ``chunk_size``: after each
+    chunk ``progress(fraction done)`` is called (and ``progress(0)`` first), and between chunks
+    ``should_stop()``, if given, can end the run; what was done is returned. The same seed gives the
+    same result, whatever ``chunk_size``.
+
+    Returns
+    -------
+    One row: ``effect_size``, ``n_per_arm``, ``power``, ``ci_low``, ``ci_high`` (95% Wilson
+    interval: Monte Carlo error only), ``n_significant``, ``n_sims`` (trials run), ``n_sims_planned``,
+    ``alpha``. ``n_sims < n_sims_planned`` means the run was stopped.
+
+    >>> out = power_by_simulation(0.5, 64, n_sims=400, seed=1)
+    >>> bool(0.7 < out["power"].iloc[0] < 0.9), int(out["n_sims"].iloc[0])
+    (True, 400)
+    """
+    effect_size = _check_effect(effect_size)
+    n = _whole(n_per_arm, "n_per_arm", 2)
+    n_sims, seed, alpha, chunk_size = _check(n_sims, seed, alpha, equal_var, chunk_size)
+    _report(progress, 0.0)
+    row = _simulate(
+        effect_size,
+        n,
+        n_sims,
+        seed,
+        alpha,
+        equal_var,
+        chunk_size,
+        lambda done: _report(progress, done / n_sims),
+        should_stop,
+    )
+    return pd.DataFrame([row], columns=_COLUMNS)
+
+
+def power_curve(
+    effect_size: float,
+    ns: Sequence[int],
+    *,
+    n_sims: int,
+    seed: int,
+    alpha: float = 0.05,
+    equal_var: bool = False,
+    chunk_size: int = 250,
+    progress: Callable[[float], None] | None = None,
+    should_stop: Callable[[], bool] | None = None,
+) -> pd.DataFrame:
+    """Simulated power at each sample size per arm in ``ns``: one row per n.
+
+    Every n uses the same ``seed``, so each row equals :func:`power_by_simulation` at that n.
+    ``progress`` gets the fraction of all trials done; ``should_stop()`` is asked between chunks and
+    ends the whole curve: rows not started are left out, the last row may have ``n_sims`` short of
+    ``n_sims_planned``.
+
+    Returns
+    -------
+    The columns of :func:`power_by_simulation`, one row per n (in the order given).
+
+    >>> curve = power_curve(0.5, [20, 80], n_sims=300, seed=2)
+    >>> curve["n_per_arm"].tolist(), bool(curve["power"].is_monotonic_increasing)
+    ([20, 80], True)
+    """
+    effect_size = _check_effect(effect_size)
+    ns = [_whole(n, "each n in ns", 2) for n in ns]
+    if not ns:
+        raise ValueError("ns must list at least one sample size per arm")
+    n_sims, seed, alpha, chunk_size = _check(n_sims, seed, alpha, equal_var, chunk_size)
+    total = n_sims * len(ns)
+    rows: list[dict] = []
+    stopped = False
+
+    def stop() -> bool:
+        nonlocal stopped
+        stopped = stopped or (should_stop is not None and bool(should_stop()))
+        return stopped
+
+    _report(progress, 0.0)
+    for i, n in enumerate(ns):
+        rows.append(
+            _simulate(
+                effect_size,
+                n,
+                n_sims,
+                seed,
+                alpha,
+                equal_var,
+                chunk_size,
+                lambda done, i=i: _report(progress, (i * n_sims + done) / total),
+                stop,
+            )
+        )
+        if stopped or (i + 1 < len(ns) and stop()):
+            break
+    return pd.DataFrame(rows, columns=_COLUMNS)

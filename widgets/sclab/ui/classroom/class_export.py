@@ -1,0 +1,166 @@
+"""``ClassExport``: upload a survey export, see it scored, and download the scored CSV.
+
+Plain CSV, Qualtrics and Google Forms exports are read. Every row is kept: rows with missing,
+out-of-range or unreadable answers are flagged and listed, never dropped. A file that cannot be
+used gets a plain message, never a traceback.
+
+>>> view = ClassExport("scs-sf")
+>>> header = ",".join(f"Q{i}" for i in range(1, 13))
+>>> view.load(f"{header}\\n" + ",".join(["3"] * 12) + "\\n", "class.csv")
+True
+>>> view.result.n, float(view.result.scores["total"].iloc[0])
+(1, 3.0)
+"""
+
+from __future__ import annotations
+
+from html import escape
+
+import ipywidgets as widgets
+
+from sclab.classroom.aggregates import ScoredUpload, csv_data_uri, score_upload
+from sclab.measure.instrument import list_instruments
+from sclab.ui._html import table
+
+__all__ = ["ClassExport"]
+
+_WIDE = {"description_width": "initial"}
+_SHOW_ROWS = 200
+
+
+def _fmt(v) -> str:
+    if isinstance(v, float):
+        return "" if v != v else f"{v:.2f}"
+    return str(v)
+
+
+class ClassExport(widgets.VBox):
+    """An instrument choice, a file upload, the scored table, flagged rows, a summary and a download."""
+
+    def __init__(self, instrument: str = "scs", **kwargs) -> None:
+        instruments = list_instruments()
+        ids = [i.id for i in instruments]
+        if instrument not in ids:
+            raise ValueError(f"instrument must be one of {', '.join(ids)}; got {instrument!r}")
+        self.result: ScoredUpload | None = None
+        self.filename = ""
+        self.instrument = widgets.Dropdown(
+            options=[(f"{i.short_name} ({i.id}, {i.n_items} items)", i.id) for i in instruments],
+            value=instrument,
+            description="Instrument",
+            tooltip="Which instrument the survey used (its items are found by position or name)",
+            style=_WIDE,
+        )
+        self.upload = widgets.FileUpload(
+            accept=".csv,text/csv",
+            multiple=False,
+            description="Upload CSV",
+            tooltip="Choose the survey export (CSV from a plain sheet, Qualtrics or Google Forms)",
+        )
+        self.upload.observe(self._on_upload, names=["value"])
+        self.instrument.observe(self._on_instrument, names=["value"])
+        self.message = widgets.HTML(
+            "<p>Choose the instrument, then upload the survey export as CSV. The file is scored in "
+            "this session only: it is not stored anywhere.</p>"
+        )
+        self.summary = widgets.HTML("")
+        self.flagged = widgets.HTML("")
+        self.scored = widgets.HTML("")
+        self.download = widgets.HTML("")
+        self._content: bytes | None = None
+        super().__init__(
+            [
+                widgets.HBox([self.instrument, self.upload]),
+                self.message,
+                self.summary,
+                self.flagged,
+                self.download,
+                self.scored,
+            ],
+            **kwargs,
+        )
+
+    # --- input --------------------------------------------------------------------------
+    def _on_upload(self, change) -> None:
+        value = change["new"]
+        try:
+            files = list(value) if isinstance(value, (list, tuple)) else []
+            if not files:
+                return
+            item = files[0]
+            content, name = item["content"], str(item.get("name", "the file"))
+            if isinstance(content, memoryview):
+                content = content.tobytes()
+        except (TypeError, KeyError, AttributeError):  # a page can send any value: refuse oddities
+            self._fail("the upload could not be read; choose the CSV file again")
+            return
+        self.load(content, name)
+
+    def _on_instrument(self, change) -> None:
+        if self._content is not None:
+            self.load(self._content, self.filename)
+
+    def _fail(self, text: str) -> bool:
+        self.result = None
+        self.message.value = (
+            f"<p role='alert'><strong>This file could not be scored.</strong> {escape(text)}</p>"
+        )
+        for w in (self.summary, self.flagged, self.scored, self.download):
+            w.value = ""
+        return False
+
+    def load(self, content: bytes | str, filename: str = "upload.csv") -> bool:
+        """Score ``content`` (the file's bytes or text); True if scored, else a message is shown."""
+        if isinstance(content, str):
+            content = content.encode("utf-8")
+        self._content, self.filename = content, filename
+        try:
+            result = score_upload(content, self.instrument.value, filename=filename)
+        except ValueError as exc:
+            return self._fail(str(exc))
+        self.result = result
+        self._show(result)
+        return True
+
+    # --- drawing ------------------------------------------------------------------------
+    def _show(self, r: ScoredUpload) -> None:
+        complete = r.n - len(r.flagged)
+        notes = "".join(f"<li>{escape(n)}</li>" for n in r.notes)
+        self.message.value = (
+            f"<p role='status'><strong>Scored {r.n} rows</strong> from {escape(self.filename)} "
+            f"({escape(r.format)} export): {complete} complete, {len(r.flagged)} flagged. Flagged rows are "
+            f"kept in the table and the CSV with the reason.</p>" + (f"<ul>{notes}</ul>" if notes else "")
+        )
+        self.summary.value = table(
+            "Class summary (scored rows only)",
+            ["Score", "n", "Mean", "SD", "Min", "Max"],
+            [
+                [row.score, row.n, _fmt(row.mean), _fmt(row.sd), _fmt(row.min), _fmt(row.max)]
+                for row in r.summary.itertuples()
+            ],
+        )
+        self.flagged.value = (
+            table(
+                "Flagged rows (kept, with the reason)",
+                ["Row", "Line in file", "Status", "Why"],
+                [[row.row, row.line, row.status, row.flags] for row in r.flagged.itertuples()],
+            )
+            if len(r.flagged)
+            else "<p>No rows were flagged: every answer was valid.</p>"
+        )
+        wanted = ("total", "compassionate", "uncompassionate", "band", "status", "flags")
+        cols = [c for c in wanted if c in r.scores]
+        shown = r.scores.head(_SHOW_ROWS)
+        more = f" (first {_SHOW_ROWS} of {r.n}; the CSV has all)" if r.n > _SHOW_ROWS else ""
+        self.scored.value = table(
+            f"Scored table{more}",
+            ["Row", *cols],
+            [[i + 1, *(_fmt(v) for v in row)] for i, row in enumerate(shown[cols].itertuples(index=False))],
+        )
+        stem = self.filename.rsplit(".", 1)[0] or "survey"
+        name = f"{stem}_scored.csv"
+        self.download.value = (
+            f"<p><a download='{escape(name, quote=True)}' href='{csv_data_uri(r.table.to_csv(index=False))}' "
+            "title='Download every row and column of the file with the scores added, as CSV'>"
+            f"Download the scored CSV</a> ({escape(name)}: every row, flags included).</p>"
+        )

@@ -1,0 +1,1 @@
+"""The explorers: one widget a module, named after its class."""
