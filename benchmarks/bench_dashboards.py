@@ -17,15 +17,13 @@ from __future__ import annotations
 
 import argparse
 import statistics
-import sys
 import tempfile
 import time
 from pathlib import Path
 
 import psutil
 
-sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "tests" / "e2e"))
-from _server import CHROMIUM, CHROMIUM_ARGS, running_server
+from support.voila_server import CHROMIUM, CHROMIUM_ARGS, running_server
 
 FIRST = {  # what counts as "first rendered" on each page
     "lecture_explorer": ".js-plotly-plot .main-svg",

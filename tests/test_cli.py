@@ -15,7 +15,8 @@ import sys
 
 import pytest
 
-from exports import (
+from sclab.cli import main
+from support.exports import (
     FLAGGED_ROWS,
     ITEM_COLUMNS,
     KEY,
@@ -35,7 +36,6 @@ from exports import (
     qualtrics_csv,
     qualtrics_rows,
 )
-from sclab.cli import main
 
 MATRIX = answer_matrix()
 FILES = {"plain": plain_csv(MATRIX), "qualtrics": qualtrics_csv(MATRIX), "google-forms": forms_csv(MATRIX)}

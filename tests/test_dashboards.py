@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import base64
 import io
-import sys
 import time
 from datetime import datetime, timezone
 from pathlib import Path
@@ -23,16 +22,14 @@ from sqlalchemy import select
 
 from sclab.classroom.aggregates import score_upload
 from sclab.classroom.store import MIN_RESPONSES, ClassStore, _submissions
+from sclab.resources import shipped
 from sclab.ui import Questionnaire
 from sclab.ui.classroom.class_export import ClassExport
 from sclab.ui.classroom.class_results import ClassResults
 from sclab.ui.classroom.class_submit import ClassSubmit
+from support import exports
 
-sys.path.insert(0, str(Path(__file__).parent))
-sys.path.insert(0, str(Path(__file__).parent / "e2e"))
-import exports
-
-DASHBOARDS = sorted((Path(__file__).resolve().parents[1] / "course" / "dashboards").glob("*.ipynb"))
+DASHBOARDS = sorted(shipped("dashboards").glob("*.ipynb"))
 EXPECTED = {"take_the_scale", "class_results", "lecture_explorer", "score_class_export"}
 EVIL = "<script>alert(1)</script>"
 
@@ -307,7 +304,7 @@ def test_sclab_serve_serves_every_dashboard_offline_and_refuses_code_from_a_page
     import re
     import urllib.request
 
-    from _server import execute_over_websocket, kernel_id, running_server
+    from support.voila_server import execute_over_websocket, kernel_id, running_server
 
     with running_server(f"sqlite:///{tmp_path / 'store.sqlite3'}", preheat=False) as server:
         assert sorted(u.rsplit("/", 1)[1] for u in server.urls) == sorted(f"{n}.ipynb" for n in EXPECTED)

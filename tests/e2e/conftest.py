@@ -8,14 +8,12 @@ except under CI=true, where a missing browser is a failure.
 from __future__ import annotations
 
 import os
-import sys
 from pathlib import Path
 
 import pytest
 
-sys.path.insert(0, str(Path(__file__).parent))
-from _server import CHROMIUM as _CHROMIUM
-from _server import CHROMIUM_ARGS, running_server
+from support.voila_server import CHROMIUM as _CHROMIUM
+from support.voila_server import CHROMIUM_ARGS, running_server
 
 CHROMIUM = Path(_CHROMIUM)
 ARTIFACTS = Path(__file__).parent / "artifacts"

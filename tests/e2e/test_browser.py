@@ -6,16 +6,13 @@ a screenshot under tests/e2e/artifacts/.
 
 from __future__ import annotations
 
-import sys
 from pathlib import Path
 from urllib.parse import urlparse
 
 import pytest
 
 from sclab.classroom.store import ClassStore
-
-sys.path.insert(0, str(Path(__file__).parents[1]))
-import exports
+from support import exports
 
 pytestmark = pytest.mark.e2e
 
@@ -172,7 +169,7 @@ def test_an_execute_request_from_the_page_is_never_run(page, server, artifacts, 
     _open(page, server, "lecture_explorer")
     page.wait_for_selector(".js-plotly-plot", timeout=WIDGETS_TIMEOUT)
     html = page.content()
-    from _server import kernel_id
+    from support.voila_server import kernel_id
 
     marker = tmp_path / "visitor_ran_code"
     seen = page.evaluate(_EXECUTE_FROM_PAGE, [kernel_id(html), f"open({str(marker)!r}, 'w').write('x')"])

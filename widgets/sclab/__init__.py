@@ -7,7 +7,6 @@ Everything the course notebooks use is imported from here by name:
 ['co-practice', 'mt-practice', 'sc-practice', 'scs', 'scs-sf']
 """
 
-from sclab.populations.card import Card, CardFileError, card_ids, load_card
 from sclab.measure.instrument import (
     Instrument,
     InstrumentFileError,
@@ -16,6 +15,7 @@ from sclab.measure.instrument import (
     load_instrument,
 )
 from sclab.measure.survey_exports import read_responses
+from sclab.populations.card import Card, CardFileError, card_ids, load_card
 from sclab.populations.samples import load_sample, sample_names
 from sclab.populations.simulate import calibration, simulate
 

@@ -22,6 +22,7 @@ from typing import Any, Literal
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
 
 from sclab._yamlfiles import describe_validation_error, read_mapping
+from sclab.errors import ConfigError
 
 __all__ = [
     "ENV_VAR",
@@ -37,10 +38,6 @@ __all__ = [
 ENV_VAR = "SCLAB_CONFIG"
 
 _DEFAULT = Path(__file__).resolve().parent / "default_config.yaml"
-
-
-class ConfigError(ValueError):
-    """A configuration file broke a rule; the message names the file, the field and the rule."""
 
 
 class _Model(BaseModel):

@@ -22,8 +22,8 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
-from sclab.measure.instrument import Instrument
 from sclab.classroom.store import ClassSummary
+from sclab.measure.instrument import Instrument
 
 __all__ = [
     "MAX_UPLOAD_BYTES",

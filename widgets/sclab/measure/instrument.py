@@ -21,9 +21,10 @@ from typing import TYPE_CHECKING, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, model_validator
 
-from sclab.resources import shipped
 from sclab._yamlfiles import read_model
+from sclab.errors import InstrumentFileError
 from sclab.provenance import Figure
+from sclab.resources import shipped
 
 if TYPE_CHECKING:
     from collections.abc import Mapping
@@ -43,10 +44,6 @@ __all__ = [
 TotalRule = Literal["mean_of_subscale_means", "sum_of_subscale_means", "mean_of_items", "sum_of_items"]
 
 _IDENT = r"^[a-z][a-z0-9_]*$"
-
-
-class InstrumentFileError(ValueError):
-    """An instrument or wording file broke a rule; the message names the file, field and rule."""
 
 
 class _Model(BaseModel):

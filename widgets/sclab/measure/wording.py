@@ -23,6 +23,8 @@ from typing import TYPE_CHECKING
 
 import yaml
 
+from sclab.errors import InstrumentFileError
+
 if TYPE_CHECKING:
     from sclab.measure.instrument import Instrument
 
@@ -52,7 +54,6 @@ def find_wording(instrument_id: str) -> Path | None:
 
 def apply_wording(instrument: Instrument, path: str | Path) -> Instrument:
     """Return a copy of ``instrument`` with the item text from ``path``, checked against the key."""
-    from sclab.measure.instrument import InstrumentFileError
 
     path = Path(path)
     where = f"wording file {path}"

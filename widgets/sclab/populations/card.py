@@ -23,9 +23,10 @@ from typing import Annotated, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, model_validator
 
-from sclab.resources import shipped
 from sclab._yamlfiles import read_model
+from sclab.errors import CardFileError
 from sclab.provenance import Figure
+from sclab.resources import shipped
 
 __all__ = [
     "Card",
@@ -38,10 +39,6 @@ __all__ = [
 ]
 
 _IDENT = r"^[a-z][a-z0-9_]*$"
-
-
-class CardFileError(ValueError):
-    """A card file broke a rule; the message names the file, the field and the rule."""
 
 
 class _Model(BaseModel):

@@ -25,17 +25,6 @@ from collections.abc import Sequence
 
 import pandas as pd
 
-from sclab.stats.correlation import (
-    attenuate,
-    compare_correlations,
-    correlation,
-    correlation_by_group,
-    difference_test,
-    disattenuate,
-    split_at,
-)
-from sclab.stats.models import cohens_d, hedges_g, mediation, regression, regression_fit
-from sclab.stats.power import power_by_simulation, power_curve
 from sclab.stats._common import (
     ADJ_R2,
     CI_HIGH,
@@ -63,6 +52,17 @@ from sclab.stats._common import (
     T,
     Z,
 )
+from sclab.stats.correlation import (
+    attenuate,
+    compare_correlations,
+    correlation,
+    correlation_by_group,
+    difference_test,
+    disattenuate,
+    split_at,
+)
+from sclab.stats.models import cohens_d, hedges_g, mediation, regression, regression_fit
+from sclab.stats.power import power_by_simulation, power_curve
 
 __all__ = [
     "ADJ_R2",

@@ -8,7 +8,6 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-import numpy as np
 import pandas as pd
 
 __all__: list[str] = []  # private module: sclab.stats re-exports the names meant for users
@@ -95,20 +94,6 @@ def _column(data: pd.DataFrame, column: str, *, what: str) -> pd.Series:
     if not isinstance(data, pd.DataFrame) or column not in data.columns:
         _complete(data, [column], what=what, min_rows=0)  # raises, naming the column
     return data[column]
-
-
-def _whole(value, name: str, minimum: int) -> int:
-    """``value`` as an int, or a ValueError saying ``name`` must be a whole number >= ``minimum``."""
-    if isinstance(value, bool) or not isinstance(value, (int, np.integer)) or value < minimum:
-        raise ValueError(f"{name} must be a whole number, at least {minimum}; got {value!r}")
-    return int(value)
-
-
-def _probability(value, name: str) -> float:
-    """``value`` as a float strictly between 0 and 1, or a ValueError naming ``name``."""
-    if isinstance(value, bool) or not isinstance(value, (int, float, np.number)) or not 0 < value < 1:
-        raise ValueError(f"{name} must be a number between 0 and 1 (exclusive); got {value!r}")
-    return float(value)
 
 
 def _report(progress, fraction: float) -> None:

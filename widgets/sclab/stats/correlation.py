@@ -22,8 +22,8 @@ from sclab.stats._common import (
     Z,
     _column,
     _complete,
-    _whole,
 )
+from sclab.validation import whole_number
 
 __all__: list[str] = []
 
@@ -106,7 +106,7 @@ def compare_correlations(r1: float, n1: int, r2: float, n2: int) -> pd.DataFrame
     from scipy import stats
 
     r1, r2 = _check_r(r1, "r1"), _check_r(r2, "r2")
-    n1, n2 = _whole(n1, "n1", _MIN_N), _whole(n2, "n2", _MIN_N)
+    n1, n2 = whole_number(n1, "n1", _MIN_N), whole_number(n2, "n2", _MIN_N)
     z = (np.arctanh(r1) - np.arctanh(r2)) / np.sqrt(1 / (n1 - 3) + 1 / (n2 - 3))
     p = 2 * stats.norm.sf(abs(z))
     (l1, u1), (l2, u2) = _fisher_ci(r1, n1), _fisher_ci(r2, n2)

@@ -35,8 +35,9 @@ from sclab.stats._common import (
     _column,
     _complete,
     _report,
-    _whole,
 )
+from sclab.validation import seed as seed_check
+from sclab.validation import whole_number
 
 __all__: list[str] = []
 
@@ -168,10 +169,8 @@ def mediation(
     import pingouin
 
     m = _names(m, "m")
-    n_boot = _whole(n_boot, "n_boot", 100)
-    seed = _whole(seed, "seed", 0)
-    if seed >= 2**32:
-        raise ValueError(f"seed must be below 2**32 (pingouin's RandomState); got {seed}")
+    n_boot = whole_number(n_boot, "n_boot", 100)
+    seed = seed_check(seed)
     frame = _complete(data, [x, *m, y], what="a mediation", min_rows=max(6, len(m) + 4))
     _report(progress, 0.0)
     res = pingouin.mediation_analysis(data=frame, x=x, m=m, y=y, n_boot=n_boot, seed=seed)

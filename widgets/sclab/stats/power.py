@@ -19,10 +19,10 @@ from sclab.stats._common import (
     N_SIMS,
     N_SIMS_PLANNED,
     POWER,
-    _probability,
     _report,
-    _whole,
 )
+from sclab.validation import probability, whole_number
+from sclab.validation import seed as seed_check
 
 __all__: list[str] = []
 
@@ -73,10 +73,10 @@ def _check(n_sims, seed, alpha, equal_var, chunk_size):
     if not isinstance(equal_var, bool):
         raise ValueError(f"equal_var must be True (Student's t) or False (Welch's t); got {equal_var!r}")
     return (
-        _whole(n_sims, "n_sims", 1),
-        _whole(seed, "seed", 0),
-        _probability(alpha, "alpha"),
-        _whole(chunk_size, "chunk_size", 1),
+        whole_number(n_sims, "n_sims", 1),
+        seed_check(seed),
+        probability(alpha, "alpha"),
+        whole_number(chunk_size, "chunk_size", 1),
     )
 
 
@@ -112,7 +112,7 @@ def power_by_simulation(
     (True, 400)
     """
     effect_size = _check_effect(effect_size)
-    n = _whole(n_per_arm, "n_per_arm", 2)
+    n = whole_number(n_per_arm, "n_per_arm", 2)
     n_sims, seed, alpha, chunk_size = _check(n_sims, seed, alpha, equal_var, chunk_size)
     _report(progress, 0.0)
     row = _simulate(
@@ -157,7 +157,7 @@ def power_curve(
     ([20, 80], True)
     """
     effect_size = _check_effect(effect_size)
-    ns = [_whole(n, "each n in ns", 2) for n in ns]
+    ns = [whole_number(n, "each n in ns", 2) for n in ns]
     if not ns:
         raise ValueError("ns must list at least one sample size per arm")
     n_sims, seed, alpha, chunk_size = _check(n_sims, seed, alpha, equal_var, chunk_size)

@@ -1,4 +1,4 @@
-"""Controls and argument checks the explorers share: sample size, seed box, "New sample", whole numbers.
+"""Controls the explorers share: sample size, seed box, "New sample" (checks live in :mod:`sclab.validation`).
 
 Every explorer that draws a simulated sample shows its seed in a box the student can edit, and a
 "New sample" button that moves to the next seed, so the same seed always gives the same sample.
@@ -12,29 +12,11 @@ Every explorer that draws a simulated sample shows its seed in a box the student
 from __future__ import annotations
 
 import ipywidgets as widgets
-import numpy as np
 
-__all__ = ["MAX_SEED", "check_whole", "next_seed_button", "seed_box", "size_slider"]
+from sclab.validation import MAX_SEED
+from sclab.validation import seed as seed_check
 
-#: Largest seed a seed box accepts (numpy takes any non-negative int; this keeps the box readable).
-MAX_SEED = 2**31 - 1
-
-
-def check_whole(value, name: str, lo: int, hi: int, what: str = "") -> int:
-    """``value`` as an int if it is a whole number from ``lo`` to ``hi``, else a ValueError naming ``name``.
-
-    >>> check_whole(200, "n", 20, 2000, "of simulated people")
-    200
-    >>> check_whole(2.5, "n", 20, 2000, "of simulated people")
-    Traceback (most recent call last):
-    ...
-    ValueError: n must be a whole number of simulated people from 20 to 2000; got 2.5
-    """
-    if isinstance(value, bool) or not isinstance(value, (int, np.integer)) or not lo <= value <= hi:
-        what = f" {what}" if what else ""
-        raise ValueError(f"{name} must be a whole number{what} from {lo} to {hi}; got {value!r}")
-    return int(value)
-
+__all__ = ["next_seed_button", "seed_box", "size_slider"]
 
 def seed_box(
     seed: int,
@@ -45,7 +27,7 @@ def seed_box(
 ) -> widgets.BoundedIntText:
     """A labelled box holding the seed of the sample on show (0 to :data:`MAX_SEED`)."""
     return widgets.BoundedIntText(
-        value=check_whole(seed, "seed", 0, MAX_SEED),
+        value=seed_check(seed),
         min=0,
         max=MAX_SEED,
         description="Seed",

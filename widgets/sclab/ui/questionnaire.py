@@ -22,9 +22,10 @@ import pandas as pd
 import traitlets
 
 from sclab.config import load_config
-from sclab.measure.instrument import Instrument, load_instrument
 from sclab.lessons.answers import AnswerSheet, simulated_answers
 from sclab.lessons.personas import load_personas
+from sclab.measure.instrument import Instrument, load_instrument
+from sclab.validation import MAX_SEED
 
 if TYPE_CHECKING:
     from collections.abc import Callable, Mapping
@@ -32,7 +33,6 @@ if TYPE_CHECKING:
 __all__ = ["Questionnaire"]
 
 Mode = Literal["one_page", "item_by_item"]
-_MAX_SEED = 2**32 - 1
 _CHANGED = ", with answers changed by you"
 _NO_ANSWER = "Not answered yet"
 
@@ -171,7 +171,7 @@ class Questionnaire(widgets.VBox):
         self.seed_input = widgets.BoundedIntText(
             value=seed,
             min=0,
-            max=_MAX_SEED,
+            max=MAX_SEED,
             description="Seed",
             tooltip="The seed of the simulated respondent: the same seed gives the same answers",
             layout=widgets.Layout(width="14em"),

@@ -17,9 +17,9 @@ import ipywidgets as widgets
 import pandas as pd
 import plotly.graph_objects as go
 
+from sclab.lessons.score_report import Report, build_report
 from sclab.measure.instrument import Instrument, load_instrument
 from sclab.populations.comparison import ReferenceSample
-from sclab.lessons.score_report import Report, build_report
 from sclab.ui._html import table
 from sclab.ui.care_note import CareNote
 from sclab.ui.palette import SAMPLE, side_colour

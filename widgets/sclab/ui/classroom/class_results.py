@@ -20,16 +20,22 @@ import ipywidgets as widgets
 import numpy as np
 import plotly.graph_objects as go
 
-from sclab.classroom.aggregates import aggregate_csv, bin_edges, csv_data_uri, halves_rows, shares, subscale_rows
+from sclab.classroom.aggregates import (
+    aggregate_csv,
+    bin_edges,
+    csv_data_uri,
+    halves_rows,
+    shares,
+    subscale_rows,
+)
+from sclab.classroom.store import ClassStore, ClassSummary, check_class_code
 from sclab.measure.instrument import Instrument, load_instrument
 from sclab.populations.comparison import ReferenceSample
-from sclab.classroom.store import ClassStore, ClassSummary, check_class_code
 from sclab.ui._html import table
 from sclab.ui.palette import SAMPLE, YOU
 
 __all__ = ["ClassResults"]
 
-_MAX_SEED = 2**31 - 1
 _WIDE = {"description_width": "initial"}
 
 

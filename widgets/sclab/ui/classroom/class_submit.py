@@ -23,8 +23,8 @@ import ipywidgets as widgets
 import pandas as pd
 
 from sclab.classroom.aggregates import scores_to_send
-from sclab.measure.instrument import Instrument, load_instrument
 from sclab.classroom.store import ClassStore, check_class_code
+from sclab.measure.instrument import Instrument, load_instrument
 
 __all__ = ["ClassSubmit"]
 

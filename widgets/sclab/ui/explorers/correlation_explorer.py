@@ -16,12 +16,13 @@ import numpy as np
 import plotly.graph_objects as go
 
 from sclab import stats
+from sclab.lessons.correlation import Draws, card_link, line_fit
 from sclab.populations.card import load_card
 from sclab.populations.simulate import simulate
-from sclab.ui._controls import MAX_SEED, check_whole, seed_box, size_slider
-from sclab.lessons.correlation import Draws, card_link, line_fit
+from sclab.ui._controls import seed_box, size_slider
 from sclab.ui._html import table
 from sclab.ui.palette import COMPASSIONATE, SAMPLE, UNCOMPASSIONATE, YOU
+from sclab.validation import MAX_SEED, whole_number
 
 __all__ = ["CorrelationExplorer"]
 
@@ -62,8 +63,8 @@ class CorrelationExplorer(widgets.VBox):
         self.card = load_card(card)
         if outcome not in _OUTCOMES:
             raise ValueError(f"outcome must be one of {', '.join(_OUTCOMES)}; got {outcome!r}")
-        n = check_whole(n, "n", _N_MIN, _N_MAX, "of simulated people")
-        seed = check_whole(seed, "seed", 0, MAX_SEED)
+        n = whole_number(n, "n", _N_MIN, _N_MAX, "of simulated people")
+        seed = whole_number(seed, "seed", 0, MAX_SEED)
         self._links = {o: card_link(self.card, _X, o) for o in _OUTCOMES}
         self.draws = Draws()
         self.you: float | None = None
@@ -197,7 +198,7 @@ class CorrelationExplorer(widgets.VBox):
 
     def draw_many(self, k: int = _MANY) -> None:
         """Run ``k`` more studies (the next ``k`` seeds), keep their r's, and show the last one."""
-        k = check_whole(k, "k", 1, 200, "of studies")
+        k = whole_number(k, "k", 1, 200, "of studies")
         start, n, outcome = int(self.seed.value), int(self.n.value), self.outcome.value
         seeds = range(start + 1, min(start + k, MAX_SEED) + 1)
         self.many_button.disabled = True

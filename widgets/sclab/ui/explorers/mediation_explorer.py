@@ -24,9 +24,6 @@ import numpy as np
 import pandas as pd
 import plotly.graph_objects as go
 
-from sclab.populations.card import load_card
-from sclab.ui._controls import MAX_SEED, check_whole, next_seed_button, seed_box, size_slider
-from sclab.ui._html import table
 from sclab.lessons.mediation import (
     CARD,
     MEDIATORS,
@@ -41,7 +38,11 @@ from sclab.lessons.mediation import (
     simulated_sample,
     weights_beside_published,
 )
+from sclab.populations.card import load_card
+from sclab.ui._controls import next_seed_button, seed_box, size_slider
+from sclab.ui._html import table
 from sclab.ui.palette import COMPASSIONATE, COMPONENT, SAMPLE
+from sclab.validation import MAX_SEED, whole_number
 
 __all__ = ["MediationExplorer"]
 
@@ -91,8 +92,8 @@ class MediationExplorer(widgets.VBox):
     def __init__(
         self, *, n: int = 200, seed: int = 1, n_boot: int = 1000, standardised: bool = True, **kwargs
     ) -> None:
-        n = check_whole(n, "n", N_MIN, N_MAX)
-        seed = check_whole(seed, "seed", 0, MAX_SEED)
+        n = whole_number(n, "n", N_MIN, N_MAX)
+        seed = whole_number(seed, "seed", 0, MAX_SEED)
         if n_boot not in N_BOOT_CHOICES or isinstance(n_boot, bool):
             raise ValueError(f"n_boot must be one of {', '.join(map(str, N_BOOT_CHOICES))}; got {n_boot!r}")
         if not isinstance(standardised, bool):

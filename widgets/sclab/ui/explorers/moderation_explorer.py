@@ -17,9 +17,6 @@ import numpy as np
 import plotly.graph_objects as go
 
 from sclab import stats
-from sclab.populations.card import load_card
-from sclab.populations.simulate import simulate
-from sclab.ui._controls import MAX_SEED, check_whole, next_seed_button, seed_box, size_slider
 from sclab.lessons.correlation import (
     POPULATION_N,
     distress_total,
@@ -27,8 +24,12 @@ from sclab.lessons.correlation import (
     population_split,
     split_correlations,
 )
+from sclab.populations.card import load_card
+from sclab.populations.simulate import simulate
+from sclab.ui._controls import next_seed_button, seed_box, size_slider
 from sclab.ui._html import table
 from sclab.ui.palette import COMPASSIONATE, UNCOMPASSIONATE, YOU
+from sclab.validation import MAX_SEED, whole_number
 
 __all__ = ["ModerationExplorer"]
 
@@ -77,9 +78,9 @@ class ModerationExplorer(widgets.VBox):
         self, card: str = _CARD, *, n: int = 811, seed: int = 1, threshold: int = 15, **kwargs
     ) -> None:
         self.card = load_card(card)
-        n = check_whole(n, "n", _N_MIN, _N_MAX, "of simulated people")
-        seed = check_whole(seed, "seed", 0, MAX_SEED)
-        threshold = check_whole(threshold, "threshold", 1, 63, "on the 0-63 distress total")
+        n = whole_number(n, "n", _N_MIN, _N_MAX, "of simulated people")
+        seed = whole_number(seed, "seed", 0, MAX_SEED)
+        threshold = whole_number(threshold, "threshold", 1, 63, "on the 0-63 distress total")
         self.you: tuple[float | None, float | None] = (None, None)
 
         self.threshold = widgets.IntSlider(

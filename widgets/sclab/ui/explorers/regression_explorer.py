@@ -21,10 +21,11 @@ import plotly.graph_objects as go
 
 from sclab.populations.comparison import ReferenceSample, percentile
 from sclab.stats import regression, regression_fit
-from sclab.ui._controls import MAX_SEED, check_whole, next_seed_button, seed_box, size_slider
+from sclab.ui._controls import next_seed_button, seed_box, size_slider
 from sclab.ui._html import table
 from sclab.ui._traces import you_line
 from sclab.ui.palette import COMPASSIONATE, SAMPLE
+from sclab.validation import MAX_SEED, whole_number
 
 __all__ = ["PREDICTORS", "RegressionExplorer"]
 
@@ -73,8 +74,8 @@ class RegressionExplorer(widgets.VBox):
         self, *, n: int = 230, seed: int = 2021, standardize: bool = True, you: float | None = None, **kwargs
     ) -> None:
         n, seed = (
-            check_whole(n, "n", _N_MIN, _N_MAX, "of simulated athletes"),
-            check_whole(seed, "seed", 0, MAX_SEED),
+            whole_number(n, "n", _N_MIN, _N_MAX, "of simulated athletes"),
+            whole_number(seed, "seed", 0, MAX_SEED),
         )
         self.you: float | None = None
         self.reference = ReferenceSample.simulated(CARD, n=n, seed=seed, variable="mtp")

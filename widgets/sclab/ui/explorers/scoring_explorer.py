@@ -34,9 +34,10 @@ from sclab.measure.psychometrics import (
     short_total,
 )
 from sclab.populations.comparison import ReferenceSample
-from sclab.ui._controls import MAX_SEED, next_seed_button, seed_box, size_slider
+from sclab.ui._controls import next_seed_button, seed_box, size_slider
 from sclab.ui._html import table
 from sclab.ui.palette import COMPASSIONATE, SAMPLE, YOU, side_colour
+from sclab.validation import MAX_SEED
 
 __all__ = ["ScoringExplorer"]
 

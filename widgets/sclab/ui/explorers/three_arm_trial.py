@@ -17,8 +17,6 @@ import ipywidgets as widgets
 import pandas as pd
 import plotly.graph_objects as go
 
-from sclab.ui._controls import next_seed_button, seed_box
-from sclab.ui._html import table
 from sclab.lessons.trial import (
     ARMS,
     PUBLISHED_G,
@@ -28,6 +26,8 @@ from sclab.lessons.trial import (
     three_arm_sample,
     three_arm_summary,
 )
+from sclab.ui._controls import next_seed_button, seed_box
+from sclab.ui._html import table
 from sclab.ui.palette import COMPASSIONATE, COMPONENT, SAMPLE
 
 __all__ = ["ThreeArmTrial"]

@@ -23,9 +23,6 @@ import numpy as np
 import pandas as pd
 import plotly.graph_objects as go
 
-from sclab.stats import power_curve
-from sclab.ui._controls import MAX_SEED, next_seed_button, seed_box
-from sclab.ui._html import table
 from sclab.lessons.trial import (
     ACTIVE_SHARE,
     BASELINE_GAP,
@@ -34,7 +31,11 @@ from sclab.lessons.trial import (
     analytic_power,
     one_trial,
 )
+from sclab.stats import power_curve
+from sclab.ui._controls import next_seed_button, seed_box
+from sclab.ui._html import table
 from sclab.ui.palette import COMPASSIONATE, SAMPLE, UNCOMPASSIONATE, YOU
+from sclab.validation import MAX_SEED
 
 __all__ = ["NS", "TrialSimulator"]
 

@@ -7,9 +7,9 @@ import pandas as pd
 import pytest
 
 from sclab import card_ids, load_card, load_sample, sample_names, simulate
-from sclab.resources import shipped
 from sclab.cli import main
 from sclab.populations.samples import SNAPSHOTS, data_card, snapshot_csv
+from sclab.resources import shipped
 
 
 def test_there_is_one_snapshot_per_card_and_no_stray_files():

@@ -10,16 +10,13 @@ import ipywidgets as widgets
 import traitlets
 
 from sclab import load_instrument
-from sclab.ui import Questionnaire, load_personas
 from sclab.lessons.answers import AnswerSheet, simulated_answers
+from sclab.ui import Questionnaire, load_personas
+from support.widget_tree import walk
 
 SCP = load_instrument("sc-practice")
 
 
-def walk(widget):
-    yield widget
-    for child in getattr(widget, "children", ()):
-        yield from walk(child)
 
 
 def answer_all(q, values):

@@ -9,8 +9,8 @@ import pytest
 from scipy.stats import percentileofscore
 
 import sclab
-from sclab.populations.comparison import ReferenceSample, percentile
 from sclab.lessons.score_report import build_report
+from sclab.populations.comparison import ReferenceSample, percentile
 from sclab.ui import CompareToSample, Questionnaire, ScoreReport
 
 

@@ -4,8 +4,9 @@ from __future__ import annotations
 
 import pytest
 
-from sclab.ui import ReflectionJournal
 from sclab.lessons.journal import PROMPT_SETS, Prompt
+from sclab.resources import shipped
+from sclab.ui import ReflectionJournal
 
 SCRIPT = "<script>alert('hi')</script>"
 
@@ -175,12 +176,11 @@ def test_bad_arguments_raise_value_errors_naming_them(kwargs, named):
 def test_the_practices_notebook_runs_without_writing_a_file(tmp_path):
     """Run as in CI (nobody types): the folder holds only the notebook afterwards."""
     import shutil
-    from pathlib import Path
 
     import nbclient
     import nbformat
 
-    source = Path(__file__).resolve().parents[1] / "course" / "09_practices.ipynb"
+    source = shipped("course") / "09_practices.ipynb"
     copy = tmp_path / source.name
     shutil.copy(source, copy)
     nb = nbformat.read(copy, as_version=4)

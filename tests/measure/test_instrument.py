@@ -9,9 +9,9 @@ import pytest
 import yaml
 
 import sclab
-from published_keys import SCS, SCS_SF
-from sclab.resources import shipped
 from sclab.measure.instrument import InstrumentFileError, read_instrument_file
+from sclab.resources import shipped
+from support.published_keys import SCS, SCS_SF
 
 EXPECTED = {"scs": 26, "scs-sf": 12, "sc-practice": 24, "co-practice": 16, "mt-practice": 12}
 

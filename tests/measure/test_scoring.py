@@ -12,8 +12,8 @@ from hypothesis import strategies as st
 from hypothesis.extra.numpy import arrays
 
 import sclab
-from published_keys import SCS, scs_by_hand, scs_sf_by_hand
 from sclab.measure.scoring import score_columns
+from support.published_keys import SCS, scs_by_hand, scs_sf_by_hand
 
 IDS = sclab.instrument_ids()
 

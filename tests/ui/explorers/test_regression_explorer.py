@@ -14,14 +14,11 @@ from scipy.stats import percentileofscore
 from sclab import load_instrument, simulate
 from sclab.ui import Questionnaire, RegressionExplorer
 from sclab.ui.explorers.regression_explorer import PREDICTORS
+from support.widget_tree import walk
 
 OUTCOME = "mtp_total"
 
 
-def walk(widget):
-    yield widget
-    for child in getattr(widget, "children", ()):
-        yield from walk(child)
 
 
 def ols(data: pd.DataFrame, predictors: list[str], standardize: bool):

@@ -6,17 +6,14 @@ import ipywidgets as widgets
 import pytest
 from pydantic import ValidationError
 
-from sclab.ui import KnowledgeCheck, Question
 from sclab.lessons.knowledge_check import CheckSet, check_names, load_check, normalise_answer
+from sclab.ui import KnowledgeCheck, Question
+from support.widget_tree import walk
 
 MC = Question(prompt="Pick b", choices=["a", "b", "c"], correct="b", explanation="Because b.")
 SHORT = Question(prompt="Name it", accepted=["Common humanity"], explanation="It is shared.")
 
 
-def walk(widget):
-    yield widget
-    for child in getattr(widget, "children", ()):
-        yield from walk(child)
 
 
 def test_short_answers_ignore_case_spaces_and_hyphens():

@@ -11,14 +11,11 @@ import traitlets
 
 from sclab.measure.psychometrics import sem
 from sclab.ui import ScoringExplorer
+from support.widget_tree import walk
 
 UNCOMPASSIONATE_RAW_UNDER_WRONG_KEY = {"IS", "OI"}
 
 
-def walk(widget):
-    yield widget
-    for child in getattr(widget, "children", ()):
-        yield from walk(child)
 
 
 @pytest.fixture(scope="module")

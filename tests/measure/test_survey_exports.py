@@ -18,7 +18,8 @@ from hypothesis import strategies as st
 from hypothesis.extra.numpy import arrays
 
 import sclab
-from exports import (
+from sclab.measure.survey_exports import read_responses
+from support.exports import (
     FLAGGED_ROWS,
     FORMS_GRID_ITEMS,
     FORMS_NUMBERED_ITEMS,
@@ -43,7 +44,6 @@ from exports import (
     qualtrics_csv,
     qualtrics_rows,
 )
-from sclab.measure.survey_exports import read_responses
 
 MATRIX = answer_matrix()
 

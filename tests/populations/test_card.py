@@ -9,9 +9,9 @@ import pytest
 import yaml
 
 from sclab import card_ids, load_card
-from sclab.resources import shipped
 from sclab.populations.card import CardFileError, read_card_file
 from sclab.populations.simulate import plan
+from sclab.resources import shipped
 
 CARDS = card_ids()
 

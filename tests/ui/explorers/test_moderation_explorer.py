@@ -12,18 +12,15 @@ import pytest
 import traitlets
 from scipy import stats as sps
 
+from sclab.lessons.correlation import POPULATION_N, POPULATION_SEED
 from sclab.populations.simulate import simulate
 from sclab.ui import ModerationExplorer, Questionnaire
-from sclab.lessons.correlation import POPULATION_N, POPULATION_SEED
+from support.widget_tree import walk
 
 CARD = "spain-compassion-distress"
 Z975 = sps.norm.ppf(0.975)
 
 
-def walk(widget):
-    yield widget
-    for child in getattr(widget, "children", ()):
-        yield from walk(child)
 
 
 def rows(html: str) -> dict[str, list[str]]:

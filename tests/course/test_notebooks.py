@@ -4,14 +4,15 @@ from __future__ import annotations
 
 import ast
 import sys
-from pathlib import Path
 
 import jupyter_client.manager
 import nbclient
 import nbformat
 import pytest
 
-COURSE = Path(__file__).resolve().parents[1] / "course"
+from sclab.resources import shipped
+
+COURSE = shipped("course")
 NOTEBOOKS = sorted(COURSE.glob("*.ipynb"))
 
 

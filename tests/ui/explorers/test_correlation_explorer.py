@@ -15,16 +15,13 @@ from scipy import stats as sps
 from sclab.populations.card import load_card
 from sclab.populations.simulate import simulate
 from sclab.ui import CorrelationExplorer, Questionnaire
+from support.widget_tree import walk
 
 CARD = "spain-compassion-distress"
 OUTCOMES = ("depression", "anxiety", "stress", "wellbeing")
 Z975 = sps.norm.ppf(0.975)
 
 
-def walk(widget):
-    yield widget
-    for child in getattr(widget, "children", ()):
-        yield from walk(child)
 
 
 def rows(html: str) -> list[list[str]]:

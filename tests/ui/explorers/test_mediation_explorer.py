@@ -8,17 +8,14 @@ import pingouin
 import pytest
 import statsmodels.api as sm
 
+from sclab.lessons.mediation import MEDIATORS, X, Y, analyse, estimates, simulated_sample
 from sclab.populations.card import load_card
 from sclab.ui import MediationExplorer
-from sclab.lessons.mediation import MEDIATORS, X, Y, analyse, estimates, simulated_sample
+from support.widget_tree import walk
 
 M = list(MEDIATORS)
 
 
-def walk(widget):
-    yield widget
-    for child in getattr(widget, "children", ()):
-        yield from walk(child)
 
 
 def zscores(frame: pd.DataFrame) -> pd.DataFrame:

@@ -15,12 +15,7 @@ from sclab import simulate
 from sclab.ui import TrialSimulator
 from sclab.ui.explorers.three_arm_trial import ThreeArmTrial
 from sclab.ui.explorers.trial_simulator import NS
-
-
-def walk(widget):
-    yield widget
-    for child in getattr(widget, "children", ()):
-        yield from walk(child)
+from support.widget_tree import walk
 
 
 def controls(view):
