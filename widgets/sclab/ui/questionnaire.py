@@ -61,6 +61,10 @@ class Questionnaire(widgets.VBox):
     """
 
     answers = traitlets.Instance(pd.DataFrame, allow_none=True, default_value=None)
+    #: The scores of the last submission, computed once with this questionnaire's own instrument
+    #: (one row of :meth:`Instrument.score` as a dict: subscales, halves, total, band, interval),
+    #: or None. Views follow this (see :mod:`sclab.ui._follower`), never re-scoring the answers.
+    scores = traitlets.Dict(allow_none=True, default_value=None)
     source = traitlets.Unicode("")
 
     def __init__(
@@ -293,7 +297,7 @@ class Questionnaire(widgets.VBox):
     def clear(self) -> None:
         """Remove every answer and the last result."""
         self._fill({}, self._own_source)
-        self.answers, self.source = None, ""
+        self.scores, self.answers, self.source = None, None, ""
 
     def submit(self) -> None:
         """Submit if every item is answered; otherwise name the unanswered items."""
@@ -306,6 +310,7 @@ class Questionnaire(widgets.VBox):
             return
         frame = self.sheet.to_frame()
         self.source = self._pending_source
+        self.scores = self.instrument.score(frame).iloc[0].to_dict()
         self.answers = frame
         self.status.value = (
             f"<p><strong>Submitted.</strong> All {self.instrument.n_items} items are answered. Thank you.</p>"
