@@ -151,7 +151,7 @@ def test_from_six_responses_the_class_is_drawn_against_the_sample(store):
     assert not view.summary.suppressed and view.summary.n == 6
     counts, _ = np.histogram(totals, bins=np.linspace(1, 5, 17))
     assert list(view.figure.data[1].y) == pytest.approx((100 * counts / 6).tolist())
-    sample = view.reference.values("total")
+    sample = view.comparison.values("total")
     ref_counts, _ = np.histogram(sample, bins=np.linspace(1, 5, 17))
     assert list(view.figure.data[0].y) == pytest.approx((100 * ref_counts / len(sample)).tolist())
     assert f"{np.mean(totals):.2f}" in view.tables.value

@@ -208,17 +208,17 @@ def test_regression_matches_statsmodels(adults):
     assert fit.iloc[0][["df_model", "df_resid", "n"]].tolist() == [3, 194, 198]
 
 
-def test_standardized_regression_gives_betas(adults):
-    one = stats.regression(adults, "satisfaction", "scs_total", standardize=True)
+def test_standardised_regression_gives_betas(adults):
+    one = stats.regression(adults, "satisfaction", "scs_total", standardise=True)
     r = _scalar(stats.correlation(adults, "scs_total", "satisfaction"), "r")
     assert one["coef"].tolist() == pytest.approx([0.0, r], abs=1e-12)  # one predictor: beta = r
     z = adults[["satisfaction", "distress", "family"]].apply(lambda c: (c - c.mean()) / c.std(ddof=1))
     ref = smf.ols("satisfaction ~ distress + family", data=z).fit()
-    two = stats.regression(adults, "satisfaction", ["distress", "family"], standardize=True)
+    two = stats.regression(adults, "satisfaction", ["distress", "family"], standardise=True)
     np.testing.assert_allclose(two["coef"], ref.params, atol=1e-12)
     raw_r2 = _scalar(stats.regression_fit(adults, "satisfaction", ["distress", "family"]), "r2")
     z_r2 = _scalar(
-        stats.regression_fit(adults, "satisfaction", ["distress", "family"], standardize=True), "r2"
+        stats.regression_fit(adults, "satisfaction", ["distress", "family"], standardise=True), "r2"
     )
     assert z_r2 == pytest.approx(raw_r2)
 
@@ -230,8 +230,8 @@ def test_regression_refuses_bad_input(adults):
         stats.regression(adults.head(3), "satisfaction", ["distress", "family"])
     with pytest.raises(ValueError, match="unknown column 'age'"):
         stats.regression(adults, "satisfaction", ["age"])
-    with pytest.raises(ValueError, match="standardize must be True or False"):
-        stats.regression(adults, "satisfaction", ["distress"], standardize="yes")
+    with pytest.raises(ValueError, match="standardise must be True or False"):
+        stats.regression(adults, "satisfaction", ["distress"], standardise="yes")
 
 
 # --- mediation ---------------------------------------------------------------------------------

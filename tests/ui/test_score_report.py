@@ -10,7 +10,7 @@ from scipy.stats import percentileofscore
 
 import sclab
 from sclab.lessons.score_report import build_report
-from sclab.populations.comparison import ReferenceSample, percentile
+from sclab.populations.comparison import ComparisonSample, percentile
 from sclab.ui import CompareToSample, Questionnaire, ScoreReport
 
 
@@ -30,7 +30,7 @@ def test_percentile_counts_ties_as_half_like_scipy():
 
 
 def test_reference_names_who_and_filters_groups():
-    ref = ReferenceSample.shipped("students-scs")
+    ref = ComparisonSample.shipped("students-scs")
     assert ref.groups() == ["woman", "man"]
     women = ref.values("total", "woman")
     assert len(women) == (ref.data["gender"] == "woman").sum() < ref.n
@@ -42,12 +42,12 @@ def test_reference_names_who_and_filters_groups():
     with pytest.raises(ValueError, match="no score 'kindness'"):
         ref.values("kindness")
     with pytest.raises(ValueError, match="unknown sample 'nope'"):
-        ReferenceSample.shipped("nope")
+        ComparisonSample.shipped("nope")
 
 
 def test_report_numbers_come_from_the_scores_and_the_sample():
     inst, row = practice_row(lambda it: 2 if it.reversed else 4)  # kind to self: total 4
-    ref = ReferenceSample.shipped("students-scs")
+    ref = ComparisonSample.shipped("students-scs")
     rep = build_report(inst, row, ref, "man")
     assert rep.total == 4.0 and rep.halves == {"compassionate": 4.0, "uncompassionate": 2.0}
     assert rep.percentile == pytest.approx(percentileofscore(ref.values("total", "man"), 4.0, kind="mean"))
@@ -104,12 +104,12 @@ def test_compare_to_sample_draws_marks_and_resamples():
     assert sum(bars.y) == pytest.approx(100.0) and you.x == ()
     view.set_you(3.3)
     assert list(you.x) == [3.3, 3.3] and "You: 3.30" in view.text.value
-    assert f"{percentile(3.3, view.reference.values()):.0f}%" in view.text.value
+    assert f"{percentile(3.3, view.comparison.values()):.0f}%" in view.text.value
     first = list(bars.y)
     view.new_sample_button.click()
-    assert view.seed.value == 6 and view.reference.seed == 6 and list(bars.y) != first
+    assert view.seed.value == 6 and view.comparison.seed == 6 and list(bars.y) != first
     view.n.value = 2000
-    assert view.reference.n == 2000 and "n = 2,000" in view.text.value
+    assert view.comparison.n == 2000 and "n = 2,000" in view.text.value
     view.view.value = "ecdf"
     assert line.visible and not bars.visible and line.y[-1] == pytest.approx(100.0)
     view.group.value = "man"

@@ -21,15 +21,15 @@ OUTCOME = "mtp_total"
 
 
 
-def ols(data: pd.DataFrame, predictors: list[str], standardize: bool):
+def ols(data: pd.DataFrame, predictors: list[str], standardise: bool):
     frame = data[[OUTCOME, *predictors]].dropna()
-    if standardize:
+    if standardise:
         frame = (frame - frame.mean()) / frame.std()
     return smf.ols(f"{OUTCOME} ~ {' + '.join(predictors)}", data=frame).fit()
 
 
 def assert_plot_is_ols(view: RegressionExplorer) -> None:
-    fit = ols(view.data, view.predictors, bool(view.standardize.value))
+    fit = ols(view.data, view.predictors, bool(view.standardise.value))
     points = view.figure.data[0]
     assert list(points.y) == [PREDICTORS[p] for p in view.predictors]
     est = fit.params[view.predictors].to_numpy()
@@ -58,22 +58,22 @@ def test_builds_quietly_with_the_first_drawing_in_the_initial_state(capsys):
 
 
 def test_the_plot_is_statsmodels_ols_for_every_predictor_set_and_scale(view):
-    for standardize in (True, False):
-        view.standardize.value = standardize
+    for standardise in (True, False):
+        view.standardise.value = standardise
         assert_plot_is_ols(view)
         for col in PREDICTORS:
             view.checks[col].value = False
             assert col not in view.predictors
             assert_plot_is_ols(view)
             view.checks[col].value = True
-    view.standardize.value = True
+    view.standardise.value = True
     fit = ols(view.data, view.predictors, True)
     assert abs(fit.params["Intercept"]) < 1e-12 and "beta" in view.table.value
 
 
 def test_raw_units_differ_from_betas_by_the_sds(view):
     beta = np.array(view.figure.data[0].x)
-    view.standardize.value = False
+    view.standardise.value = False
     raw = np.array(view.figure.data[0].x)
     sds = view.data[list(PREDICTORS)].std().to_numpy()
     np.testing.assert_allclose(raw * sds / view.data[OUTCOME].std(), beta, rtol=1e-9)
@@ -139,7 +139,7 @@ def test_front_end_values_are_validated(view):
     view.n.value = 10**6
     assert view.n.value == 2000 and len(view.data) == 2000
     with pytest.raises(traitlets.TraitError):
-        view.standardize.value = "both"
+        view.standardise.value = "both"
 
 
 @pytest.mark.parametrize(

@@ -218,7 +218,7 @@ def weights_beside_published(data: pd.DataFrame, card: Card | None = None) -> pd
     for i, path in enumerate(card.paths, start=1):
         y = _column(card, path.outcome)
         xs = [_column(card, p) for p in path.predictors]
-        fit = regression(data, y, xs, standardize=True).iloc[1:]
+        fit = regression(data, y, xs, standardise=True).iloc[1:]
         for (pred, fig), (_, est) in zip(path.predictors.items(), fit.iterrows(), strict=True):
             prov = basis.loc[f"paths[{i}].predictors.{pred}"]
             pub = _PUBLISHED.get((path.outcome, pred))

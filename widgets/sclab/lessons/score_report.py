@@ -17,7 +17,7 @@ from dataclasses import dataclass, field
 import pandas as pd
 
 from sclab.measure.instrument import Instrument
-from sclab.populations.comparison import ReferenceSample, percentile
+from sclab.populations.comparison import ComparisonSample, percentile
 
 __all__ = ["Report", "build_report"]
 
@@ -70,7 +70,7 @@ def _band_text(inst: Instrument, band: str | None) -> str:
     return f"Band: {band}{rng}, by {inst.bands.source}"
 
 
-def _caveats(inst: Instrument, reference: ReferenceSample | None) -> list[str]:
+def _caveats(inst: Instrument, comparison: ComparisonSample | None) -> list[str]:
     out = []
     if inst.kind == "practice":
         out.append(
@@ -79,26 +79,26 @@ def _caveats(inst: Instrument, reference: ReferenceSample | None) -> list[str]:
         )
     if not inst.interpret_subscales and inst.interpretation_note:
         out.append(" ".join(inst.interpretation_note.split()))
-    if reference is not None and reference.instrument_id != inst.id and inst.kind != "practice":
-        out.append(f"The comparison sample answered {reference.instrument_id}, not {inst.id}.")
+    if comparison is not None and comparison.instrument_id != inst.id and inst.kind != "practice":
+        out.append(f"The comparison sample answered {comparison.instrument_id}, not {inst.id}.")
     return out
 
 
 def build_report(
     instrument: Instrument,
     scores: pd.Series,
-    reference: ReferenceSample | None = None,
+    comparison: ComparisonSample | None = None,
     group_level: str | None = None,
 ) -> Report:
-    """Assemble a :class:`Report` from one row of ``Instrument.score`` and an optional reference."""
+    """Assemble a :class:`Report` from one row of ``Instrument.score`` and an optional comparison."""
     if pd.isna(scores.get("total")):
         raise ValueError(f"the total was not scored, so there is no report: {scores.get('flags')}")
     sides = {"positive": "compassionate", "negative": "uncompassionate"}
     rows = []
     for s in instrument.subscales:
         ref_mean = None
-        if reference is not None and reference.column(s.id) in reference.data:
-            ref_mean = float(reference.values(s.id, group_level).mean())
+        if comparison is not None and comparison.column(s.id) in comparison.data:
+            ref_mean = float(comparison.values(s.id, group_level).mean())
         side = sides[s.polarity] if instrument.has_polarity else "component"
         rows.append(
             {
@@ -118,9 +118,9 @@ def build_report(
         }
     band = None if pd.isna(scores["band"]) else str(scores["band"])
     pct = who = None
-    if reference is not None:
-        pct = percentile(float(scores["total"]), reference.values("total", group_level))
-        who = reference.compared_with(group_level)
+    if comparison is not None:
+        pct = percentile(float(scores["total"]), comparison.values("total", group_level))
+        who = comparison.compared_with(group_level)
     return Report(
         instrument=instrument,
         profile=profile,
@@ -132,5 +132,5 @@ def build_report(
         band_text=_band_text(instrument, band),
         percentile=pct,
         compared_with=who,
-        caveats=_caveats(instrument, reference),
+        caveats=_caveats(instrument, comparison),
     )

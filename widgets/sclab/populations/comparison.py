@@ -1,6 +1,6 @@
-"""Reference samples: a simulated sample plus who it is, so every comparison can say 'compared with whom'.
+"""Comparison samples: a simulated sample plus who it is, so every comparison can say 'compared with whom'.
 
->>> ref = ReferenceSample.shipped("students-scs")
+>>> ref = ComparisonSample.shipped("students-scs")
 >>> ref.n, ref.instrument_id, ref.groups()
 (268, 'scs', ['woman', 'man'])
 >>> round(percentile(3.0, ref.values("total")), 1) > 0
@@ -14,7 +14,7 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
-__all__ = ["ReferenceSample", "percentile"]
+__all__ = ["ComparisonSample", "percentile"]
 
 
 def percentile(value: float, values: np.ndarray) -> float:
@@ -31,7 +31,7 @@ def percentile(value: float, values: np.ndarray) -> float:
 
 
 @dataclass(frozen=True)
-class ReferenceSample:
+class ComparisonSample:
     """A scored simulated sample and its provenance.
 
     ``variable`` is the card's instrument variable (columns ``<variable>_total`` and so on);
@@ -51,7 +51,7 @@ class ReferenceSample:
     shipped_snapshot: bool = False
 
     @classmethod
-    def _build(cls, data, card_id, seed, variable, shipped) -> ReferenceSample:
+    def _build(cls, data, card_id, seed, variable, shipped) -> ComparisonSample:
         from sclab.populations.card import load_card
 
         card = load_card(card_id)
@@ -80,7 +80,7 @@ class ReferenceSample:
         )
 
     @classmethod
-    def shipped(cls, name: str = "students-scs", *, variable: str | None = None) -> ReferenceSample:
+    def shipped(cls, name: str = "students-scs", *, variable: str | None = None) -> ComparisonSample:
         """The snapshot shipped with sclab (at the paper's N, fixed seed)."""
         from sclab.populations.samples import SNAPSHOTS, load_sample
 
@@ -92,7 +92,7 @@ class ReferenceSample:
     @classmethod
     def simulated(
         cls, card: str = "students-scs", *, n: int = 1000, seed: int = 1, variable: str | None = None
-    ) -> ReferenceSample:
+    ) -> ComparisonSample:
         """A fresh sample of ``n`` from a card, drawn with ``seed``."""
         from sclab.populations.simulate import simulate
 

@@ -1,5 +1,5 @@
 """Models for :mod:`sclab.stats`: OLS regression (statsmodels), parallel mediation with bootstrap
-intervals (pingouin) and standardized mean differences (pingouin). Import these from ``sclab.stats``."""
+intervals (pingouin) and standardised mean differences (pingouin). Import these from ``sclab.stats``."""
 
 from __future__ import annotations
 
@@ -54,14 +54,14 @@ def _names(value, what: str) -> list[str]:
     return names
 
 
-def _ols(data: pd.DataFrame, y: str, x: Sequence[str], standardize: bool):
+def _ols(data: pd.DataFrame, y: str, x: Sequence[str], standardise: bool):
     from statsmodels.regression.linear_model import OLS
 
     x = _names(x, "x")
-    if not isinstance(standardize, bool):
-        raise ValueError(f"standardize must be True or False; got {standardize!r}")
+    if not isinstance(standardise, bool):
+        raise ValueError(f"standardise must be True or False; got {standardise!r}")
     frame = _complete(data, [y, *x], what="a regression", min_rows=len(x) + 2)
-    if standardize:
+    if standardise:
         frame = (frame - frame.mean()) / frame.std(ddof=1)
     exog = np.column_stack([np.ones(len(frame)), frame[x].to_numpy()])
     if np.linalg.matrix_rank(exog) < exog.shape[1]:
@@ -71,11 +71,11 @@ def _ols(data: pd.DataFrame, y: str, x: Sequence[str], standardize: bool):
     return OLS(frame[y].to_numpy(), exog).fit(), [INTERCEPT, *x]
 
 
-def regression(data: pd.DataFrame, y: str, x: Sequence[str], *, standardize: bool = False) -> pd.DataFrame:
+def regression(data: pd.DataFrame, y: str, x: Sequence[str], *, standardise: bool = False) -> pd.DataFrame:
     """Ordinary least squares of ``y`` on the ``x`` columns (statsmodels ``OLS``), one row per term.
 
-    Rows missing any of the columns are left out (listwise). With ``standardize=True`` every column
-    is turned into z scores first (over the complete rows), so ``coef`` is a standardized beta and the
+    Rows missing any of the columns are left out (listwise). With ``standardise=True`` every column
+    is turned into z scores first (over the complete rows), so ``coef`` is a standardised beta and the
     intercept is 0. The model's fit (R squared, n) is in a second frame: :func:`regression_fit`.
 
     Returns
@@ -85,10 +85,10 @@ def regression(data: pd.DataFrame, y: str, x: Sequence[str], *, standardize: boo
 
     >>> from sclab import load_sample
     >>> df = load_sample("emerging-adults")
-    >>> regression(df, "satisfaction", ["friends", "family"], standardize=True)["term"].tolist()
+    >>> regression(df, "satisfaction", ["friends", "family"], standardise=True)["term"].tolist()
     ['Intercept', 'friends', 'family']
     """
-    fit, terms = _ols(data, y, x, standardize)
+    fit, terms = _ols(data, y, x, standardise)
     ci = fit.conf_int(alpha=1 - LEVEL)
     return pd.DataFrame(
         {
@@ -104,7 +104,7 @@ def regression(data: pd.DataFrame, y: str, x: Sequence[str], *, standardize: boo
 
 
 def regression_fit(
-    data: pd.DataFrame, y: str, x: Sequence[str], *, standardize: bool = False
+    data: pd.DataFrame, y: str, x: Sequence[str], *, standardise: bool = False
 ) -> pd.DataFrame:
     """How well the :func:`regression` of ``y`` on ``x`` fits: one row.
 
@@ -118,7 +118,7 @@ def regression_fit(
     >>> int(fit["n"].iloc[0]), bool(0 < fit["r2"].iloc[0] < 1)
     (200, True)
     """
-    fit, _ = _ols(data, y, x, standardize)
+    fit, _ = _ols(data, y, x, standardise)
     return pd.DataFrame(
         {
             R2: [float(fit.rsquared)],

@@ -1,9 +1,9 @@
 """``CompareToSample``: a simulated sample's distribution with a you-are-here marker.
 
 >>> view = CompareToSample("students-scs", n=500, seed=3, you=3.4)
->>> view.reference.n, view.seed.value
+>>> view.comparison.n, view.seed.value
 (500, 3)
->>> view.new_sample_button.click(); view.seed.value, view.reference.seed
+>>> view.new_sample_button.click(); view.seed.value, view.comparison.seed
 (4, 4)
 """
 
@@ -15,7 +15,7 @@ import ipywidgets as widgets
 import numpy as np
 import plotly.graph_objects as go
 
-from sclab.populations.comparison import ReferenceSample, percentile
+from sclab.populations.comparison import ComparisonSample, percentile
 from sclab.ui._controls import next_seed_button, seed_box, size_slider
 from sclab.ui._html import table
 from sclab.ui._traces import you_line
@@ -47,10 +47,10 @@ class CompareToSample(widgets.VBox):
     ) -> None:
         self.card, self.score = card, score
         self.you: float | None = you
-        self.reference = ReferenceSample.simulated(card, n=n, seed=seed)
-        self.reference.values(score)  # an unknown score fails here, naming the valid ones
+        self.comparison = ComparisonSample.simulated(card, n=n, seed=seed)
+        self.comparison.values(score)  # an unknown score fails here, naming the valid ones
 
-        options = group_options(self.reference)
+        options = group_options(self.comparison)
         self.group = widgets.ToggleButtons(
             options=options,
             value="",
@@ -138,18 +138,18 @@ class CompareToSample(widgets.VBox):
     def _range(self) -> tuple[float, float]:
         from sclab.measure.instrument import load_instrument
 
-        inst = load_instrument(self.reference.instrument_id)
+        inst = load_instrument(self.comparison.instrument_id)
         lo, hi = inst.total_range() if self.score == "total" else (inst.response.min, inst.response.max)
         return lo - 0.1, hi + 0.1
 
     def _resample(self, change=None) -> None:
-        self.reference = ReferenceSample.simulated(self.card, n=self.n.value, seed=self.seed.value)
+        self.comparison = ComparisonSample.simulated(self.card, n=self.n.value, seed=self.seed.value)
         self._redraw()
 
     # --- drawing ------------------------------------------------------------------------------
     def _redraw(self, change=None) -> None:
         level = self.group.value or None
-        values = self.reference.values(self.score, level)
+        values = self.comparison.values(self.score, level)
         lo, hi = self._range()
         edges = np.linspace(lo + 0.1, hi - 0.1, 33)
         counts, _ = np.histogram(values, bins=edges)
@@ -185,7 +185,7 @@ class CompareToSample(widgets.VBox):
             )
         self.text.value = (
             f"{where}<p>Sample: mean {mean:.2f}, SD {sd:.2f}, n = {len(values):,}. "
-            f"<small>{escape(self.reference.compared_with(level))}</small></p>"
+            f"<small>{escape(self.comparison.compared_with(level))}</small></p>"
         )
         self.table.value = table(
             "The sample in numbers",

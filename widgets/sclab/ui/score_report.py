@@ -19,7 +19,7 @@ import plotly.graph_objects as go
 
 from sclab.lessons.score_report import Report, build_report
 from sclab.measure.instrument import Instrument, load_instrument
-from sclab.populations.comparison import ReferenceSample
+from sclab.populations.comparison import ComparisonSample
 from sclab.ui._html import table
 from sclab.ui.care_note import CareNote
 from sclab.ui.palette import SAMPLE, side_colour
@@ -29,9 +29,9 @@ __all__ = ["ScoreReport", "group_options"]
 _GROUP_NAMES = {"woman": "Women", "man": "Men"}
 
 
-def group_options(reference: ReferenceSample | None) -> list[tuple[str, str]]:
+def group_options(comparison: ComparisonSample | None) -> list[tuple[str, str]]:
     """Options for the everyone / women / men choice: ``("Everyone", "")`` then the card's groups."""
-    levels = reference.groups() if reference is not None else []
+    levels = comparison.groups() if comparison is not None else []
     return [("Everyone", "")] + [(_GROUP_NAMES.get(g, g.title()), g) for g in levels]
 
 
@@ -54,8 +54,8 @@ def _table(report: Report) -> str:
 class ScoreReport(widgets.VBox):
     """A personal report: profile plot and table, halves, total with its interval, band, percentile.
 
-    Parameters: ``instrument`` (id or Instrument the answers come from) and ``reference`` (a
-    :class:`~sclab.populations.comparison.ReferenceSample`, a shipped sample name, or ``None`` for no
+    Parameters: ``instrument`` (id or Instrument the answers come from) and ``comparison`` (a
+    :class:`~sclab.populations.comparison.ComparisonSample`, a shipped sample name, or ``None`` for no
     comparison). Feed it with :meth:`connect` (a Questionnaire), :meth:`show_answers` or
     :meth:`show_scores`.
     """
@@ -63,20 +63,20 @@ class ScoreReport(widgets.VBox):
     def __init__(
         self,
         instrument: str | Instrument = "sc-practice",
-        reference: ReferenceSample | str | None = "students-scs",
+        comparison: ComparisonSample | str | None = "students-scs",
         **kwargs,
     ) -> None:
         self.instrument = load_instrument(instrument) if isinstance(instrument, str) else instrument
-        self.reference = ReferenceSample.shipped(reference) if isinstance(reference, str) else reference
+        self.comparison = ComparisonSample.shipped(comparison) if isinstance(comparison, str) else comparison
         self.scores: pd.Series | None = None
         self.report: Report | None = None
 
         self.group = widgets.ToggleButtons(
-            options=group_options(self.reference),
+            options=group_options(self.comparison),
             value="",
             description="Compare with",
             tooltips=["the whole sample"]
-            + [f"only the group {g}" for g in (self.reference.groups() if self.reference else [])],
+            + [f"only the group {g}" for g in (self.comparison.groups() if self.comparison else [])],
             style={"description_width": "initial"},
         )
         self.group.observe(self._on_group, names=["value"])
@@ -158,7 +158,7 @@ class ScoreReport(widgets.VBox):
     # --- drawing --------------------------------------------------------------------------
     def _render(self) -> None:
         try:
-            rep = build_report(self.instrument, self.scores, self.reference, self.group.value or None)
+            rep = build_report(self.instrument, self.scores, self.comparison, self.group.value or None)
         except ValueError as exc:
             self.message.value = f"<p><strong>No report yet.</strong> {escape(str(exc))}</p>"
             self._details.layout.display = "none"

@@ -30,7 +30,7 @@ from sclab.classroom.aggregates import (
 )
 from sclab.classroom.store import ClassStore, ClassSummary, check_class_code
 from sclab.measure.instrument import Instrument, load_instrument
-from sclab.populations.comparison import ReferenceSample
+from sclab.populations.comparison import ComparisonSample
 from sclab.ui._html import table
 from sclab.ui.palette import SAMPLE, YOU
 
@@ -61,7 +61,7 @@ class ClassResults(widgets.VBox):
         self.instrument = load_instrument(instrument) if isinstance(instrument, str) else instrument
         self._store = store
         self.summary: ClassSummary | None = None
-        self.reference = ReferenceSample.simulated(card, n=n, seed=seed)
+        self.comparison = ComparisonSample.simulated(card, n=n, seed=seed)
         lo, hi = self.instrument.total_range()
         self.edges = bin_edges(lo, hi, 16)
         centres = ((self.edges[:-1] + self.edges[1:]) / 2).tolist()
@@ -83,7 +83,7 @@ class ClassResults(widgets.VBox):
         self.message = widgets.HTML("<p>Type the class code and press Refresh.</p>")
         self.count = widgets.HTML("")
 
-        sample_values = self.reference.values("total")
+        sample_values = self.comparison.values("total")
         figure = go.Figure(
             data=[
                 go.Bar(
@@ -114,19 +114,19 @@ class ClassResults(widgets.VBox):
             ),
         )
         self.figure = figure  # drawn first, then wrapped: Voila shows a FigureWidget's first state
-        self.comparison = widgets.HTML(
-            f"<p><small>{escape(self.reference.compared_with())} The class took the "
+        self.comparison_note = widgets.HTML(
+            f"<p><small>{escape(self.comparison.compared_with())} The class took the "
             f"{escape(self.instrument.name)}; the simulated students answered the published scale, so "
             "this comparison is an illustration, not a measurement.</small></p>"
         )
         self.tables = widgets.HTML("")
         self.download = widgets.HTML("")
-        self._details = widgets.VBox([self.comparison, self.tables, self.download])
+        self._details = widgets.VBox([self.comparison_note, self.tables, self.download])
         self._details.layout.display = "none"
         if code:
             self.refresh()
         self.figure = go.FigureWidget(figure)
-        self._details.children = [self.figure, self.comparison, self.tables, self.download]
+        self._details.children = [self.figure, self.comparison_note, self.tables, self.download]
         super().__init__(
             [widgets.HBox([self.code, self.refresh_button]), self.count, self.message, self._details],
             **kwargs,

@@ -19,7 +19,7 @@ import numpy as np
 import pandas as pd
 import plotly.graph_objects as go
 
-from sclab.populations.comparison import ReferenceSample, percentile
+from sclab.populations.comparison import ComparisonSample, percentile
 from sclab.stats import regression, regression_fit
 from sclab.ui._controls import next_seed_button, seed_box, size_slider
 from sclab.ui._html import table
@@ -65,20 +65,20 @@ overlap, as the two self-compassion halves do. Leave one out and watch the other
 class RegressionExplorer(widgets.VBox):
     """Coefficient plot (95% intervals) of toughness on the chosen predictors, with R squared and n.
 
-    Controls: a checkbox per predictor (at least one stays in), standardized or raw coefficients,
+    Controls: a checkbox per predictor (at least one stays in), standardised or raw coefficients,
     the sample size and seed, and "New sample" (the next seed). ``you`` is a mental-toughness
     practice total (1-5) marked on the histogram; :meth:`connect` takes it from a Questionnaire.
     """
 
     def __init__(
-        self, *, n: int = 230, seed: int = 2021, standardize: bool = True, you: float | None = None, **kwargs
+        self, *, n: int = 230, seed: int = 2021, standardise: bool = True, you: float | None = None, **kwargs
     ) -> None:
         n, seed = (
             whole_number(n, "n", _N_MIN, _N_MAX, "of simulated athletes"),
             whole_number(seed, "seed", 0, MAX_SEED),
         )
         self.you: float | None = None
-        self.reference = ReferenceSample.simulated(CARD, n=n, seed=seed, variable="mtp")
+        self.comparison = ComparisonSample.simulated(CARD, n=n, seed=seed, variable="mtp")
         self.checks = {
             col: widgets.Checkbox(
                 value=True,
@@ -89,9 +89,9 @@ class RegressionExplorer(widgets.VBox):
             )
             for col, label in PREDICTORS.items()
         }
-        self.standardize = widgets.ToggleButtons(
-            options=[("Standardized (beta)", True), ("Raw units", False)],
-            value=bool(standardize),
+        self.standardise = widgets.ToggleButtons(
+            options=[("Standardised (beta)", True), ("Raw units", False)],
+            value=bool(standardise),
             description="Coefficients",
             tooltips=[
                 "every variable in SD units: predictors can be compared",
@@ -107,7 +107,7 @@ class RegressionExplorer(widgets.VBox):
         self.message = widgets.HTML("", layout=widgets.Layout(min_height="1.5em"))
         for col, box in self.checks.items():
             box.observe(lambda change, col=col: self._toggle(col, change), names=["value"])
-        self.standardize.observe(self._redraw, names=["value"])
+        self.standardise.observe(self._redraw, names=["value"])
         for ctl in (self.n, self.seed):
             ctl.observe(self._resample, names=["value"])
 
@@ -126,7 +126,7 @@ class RegressionExplorer(widgets.VBox):
                 widgets.HTML("<strong>Predictors of mental toughness</strong> (tick to include)"),
                 widgets.HBox(list(self.checks.values()), layout=widgets.Layout(flex_flow="row wrap")),
                 self.message,
-                self.standardize,
+                self.standardise,
                 widgets.HBox([self.n, self.seed, self.new_sample_button]),
             ]
         )
@@ -146,7 +146,7 @@ class RegressionExplorer(widgets.VBox):
     # --- model -------------------------------------------------------------------------------
     @property
     def data(self) -> pd.DataFrame:
-        return self.reference.data
+        return self.comparison.data
 
     @property
     def predictors(self) -> list[str]:
@@ -155,11 +155,11 @@ class RegressionExplorer(widgets.VBox):
 
     def fit(self) -> pd.DataFrame:
         """:func:`sclab.stats.regression` of toughness on the ticked predictors (intercept first)."""
-        return regression(self.data, OUTCOME, self.predictors, standardize=bool(self.standardize.value))
+        return regression(self.data, OUTCOME, self.predictors, standardise=bool(self.standardise.value))
 
     def fit_summary(self) -> pd.DataFrame:
         """:func:`sclab.stats.regression_fit` of the same model (R squared, n, ...)."""
-        return regression_fit(self.data, OUTCOME, self.predictors, standardize=bool(self.standardize.value))
+        return regression_fit(self.data, OUTCOME, self.predictors, standardise=bool(self.standardise.value))
 
     # --- inputs ------------------------------------------------------------------------------
     def set_you(self, value: float | None) -> None:
@@ -203,7 +203,7 @@ class RegressionExplorer(widgets.VBox):
         self._redraw()
 
     def _resample(self, change=None) -> None:
-        self.reference = ReferenceSample.simulated(
+        self.comparison = ComparisonSample.simulated(
             CARD, n=int(self.n.value), seed=int(self.seed.value), variable="mtp"
         )
         self._redraw()
@@ -291,7 +291,7 @@ class RegressionExplorer(widgets.VBox):
         self._describe(coefs, summary, labels, values)
 
     def _describe(self, coefs: pd.DataFrame, summary: pd.Series, labels: list[str], values) -> None:
-        std = bool(self.standardize.value)
+        std = bool(self.standardise.value)
         unit = "SD of toughness per SD of the predictor" if std else "toughness points per scale point"
         n, r2 = int(summary["n"]), float(summary["r2"])
         parts = []
@@ -324,7 +324,7 @@ class RegressionExplorer(widgets.VBox):
                 "practice inventory, not a validated questionnaire: read it as an illustration, not as a "
                 "judgement of you as an athlete.</p>"
             )
-        self.provenance.value = f"<p><small>{escape(self.reference.compared_with())}</small></p>"
+        self.provenance.value = f"<p><small>{escape(self.comparison.compared_with())}</small></p>"
 
 
 def _p(p: float) -> str:

@@ -33,7 +33,7 @@ from sclab.measure.psychometrics import (
     short_form_summary,
     short_total,
 )
-from sclab.populations.comparison import ReferenceSample
+from sclab.populations.comparison import ComparisonSample
 from sclab.ui._controls import next_seed_button, seed_box, size_slider
 from sclab.ui._html import table
 from sclab.ui.palette import COMPASSIONATE, SAMPLE, YOU, side_colour
@@ -83,7 +83,7 @@ _KEY_TEXT = {
 
 @dataclass(frozen=True)
 class _Sample:
-    reference: ReferenceSample
+    comparison: ComparisonSample
     long_total: np.ndarray
     item_r: dict[str, np.ndarray]  # keying -> corrected item-total r, in the instrument's item order
     summary: pd.DataFrame  # alpha_with_and_without_keying
@@ -94,14 +94,14 @@ class _Sample:
 def _sample(n: int, seed: int) -> _Sample:
     """Everything that depends only on the sample, computed once per (n, seed)."""
     inst = load_instrument("scs", wording=False)
-    ref = ReferenceSample.simulated(_CARD, n=n, seed=seed)
+    ref = ComparisonSample.simulated(_CARD, n=n, seed=seed)
     items = {
         key: item_total_correlations(apply_key(inst, ref.data, rev))["r"].to_numpy()
         for key, rev in keying_sets(inst).items()
     }
     unit = observed_scores(0.0, 1.0, 0.0, n=_DRAWS, seed=seed)  # sem(1, 0) = 1: plain N(0, 1) draws
     return _Sample(
-        reference=ref,
+        comparison=ref,
         long_total=ref.values("total"),
         item_r=items,
         summary=alpha_with_and_without_keying(inst, ref.data),
@@ -112,7 +112,7 @@ def _sample(n: int, seed: int) -> _Sample:
 @lru_cache(maxsize=64)
 def _short(n: int, seed: int, k: int) -> tuple[np.ndarray, pd.Series]:
     inst = load_instrument("scs", wording=False)
-    data = _sample(n, seed).reference.data
+    data = _sample(n, seed).comparison.data
     summary = short_form_summary(inst, data, k).iloc[0]
     return short_total(inst, data, balanced_subset(inst, k)).to_numpy(), summary
 
@@ -382,7 +382,7 @@ class ScoringExplorer(widgets.VBox):
         return _sample(int(self.n.value), int(self.seed.value))
 
     def _on_sample(self, change: dict | None = None) -> None:
-        ref = self._data.reference
+        ref = self._data.comparison
         self.sample_text.value = (
             f"<p><small>Sample: {ref.n:,} simulated students answering the 26-item Self-Compassion Scale, "
             f"drawn with seed {ref.seed} from card '{escape(ref.card_id)}' ({escape(ref.title)}). Built "
