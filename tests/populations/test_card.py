@@ -10,7 +10,7 @@ import yaml
 
 from sclab import card_ids, load_card
 from sclab.populations.card import CardFileError, read_card_file
-from sclab.populations.simulate import plan
+from sclab.populations.plan import plan
 from sclab.resources import shipped
 
 CARDS = card_ids()

@@ -18,7 +18,9 @@ from hypothesis import strategies as st
 from scipy import stats
 
 from sclab import load_card, load_instrument, simulate
-from sclab.populations.simulate import _fit_scale, _item_chat, _Items, _thresholds, calibration, plan
+from sclab.populations.calibration import Items, _fit_scale, _item_chat, _thresholds
+from sclab.populations.plan import calibration, plan
+from sclab.validation import MAX_SEED
 
 BIG = 200_000
 TOL_ITEM, TOL_R, TOL_ALPHA, TOL_D = 0.03, 0.03, 0.02, 0.03
@@ -340,7 +342,7 @@ def test_item_covariance_series_matches_the_bivariate_normal_cdf():
 def test_calibration_hits_its_targets_exactly(m, bounds, where, spread, lam):
     lo, hi = bounds
     mu = lo + where * (hi - lo)
-    truth = _Items(m, lo, hi, _thresholds(mu, spread, lo, hi), lam)
+    truth = Items(m, lo, hi, _thresholds(mu, spread, lo, hi), lam)
     mean, var = truth.moments()
     var_sum = truth.var_sum()
     a = m / (m - 1) * (1 - m * var / var_sum)
@@ -351,7 +353,7 @@ def test_calibration_hits_its_targets_exactly(m, bounds, where, spread, lam):
 
 
 @settings(max_examples=15, deadline=None)
-@given(st.integers(1, 40), st.integers(0, 2**32 - 1))
+@given(st.integers(1, 40), st.integers(0, MAX_SEED))
 def test_any_sample_rescores_to_its_own_columns(n, seed):
     df = simulate("table-tennis-athletes", n, seed=seed)
     assert len(df) == n
@@ -360,3 +362,8 @@ def test_any_sample_rescores_to_its_own_columns(n, seed):
         scored = inst.score(df, items=f"{vid}_{{n}}")
         assert (scored["status"] == "complete").all()
         np.testing.assert_allclose(scored["total"].to_numpy(), df[f"{vid}_total"].to_numpy())
+
+
+def test_a_seed_outside_the_course_range_is_refused_by_name():
+    with pytest.raises(ValueError, match=r"seed must be a whole number from 0 to 2147483647; got 2147483648"):
+        simulate("students-scs", n=5, seed=MAX_SEED + 1)

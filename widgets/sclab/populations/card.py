@@ -219,6 +219,12 @@ class Reported(_Model):
     note: str
 
 
+def _no_repeats(field: str, what: str, values: list[str]) -> None:
+    dup = sorted({k for k in values if values.count(k) > 1})
+    if dup:
+        raise ValueError(f"field {field!r}: {what} must be unique; repeated: {dup}")
+
+
 class Card(_Model):
     """A validated parameter card."""
 
@@ -238,26 +244,24 @@ class Card(_Model):
     reported: list[Reported] = Field(default_factory=list)
     notes: list[str] = Field(default_factory=list)
 
+    # --- validation: one rule family per validator; each message names the field and the rule ---
     @model_validator(mode="after")
-    def _check(self) -> Card:
-        from sclab.measure.instrument import instrument_ids, load_instrument
-
+    def _check_references(self) -> Card:
         keys = [r.key for r in self.references]
-        dup = sorted({k for k in keys if keys.count(k) > 1})
-        if dup:
-            raise ValueError(f"field 'references': keys must be unique; repeated: {dup}")
+        _no_repeats("references", "keys", keys)
         for path, fig in self.figures_with_paths():
             if fig.source is not None and fig.source.ref not in keys:
                 raise ValueError(
                     f"field {path!r}: source ref {fig.source.ref!r} is not in 'references' "
                     f"(valid keys: {', '.join(keys)})"
                 )
-        ids = [v.id for v in self.variables]
-        dup = sorted({i for i in ids if ids.count(i) > 1})
-        if dup:
-            raise ValueError(f"field 'variables': ids must be unique; repeated: {dup}")
-        by_id = {v.id: v for v in self.variables}
-        scores = [v.id for v in self.variables if v.kind != "group"]
+        return self
+
+    @model_validator(mode="after")
+    def _check_instrument_variables(self) -> Card:
+        from sclab.measure.instrument import instrument_ids, load_instrument
+
+        _no_repeats("variables", "ids", [v.id for v in self.variables])
         for j, v in enumerate(self.variables):
             if v.kind != "instrument":
                 continue
@@ -279,6 +283,14 @@ class Card(_Model):
                     f"field 'variables[{j + 1}].halves_r': {v.instrument} has compassionate and "
                     "uncompassionate halves; give their latent correlation"
                 )
+        return self
+
+    def _score_ids(self) -> list[str]:
+        return [v.id for v in self.variables if v.kind != "group"]
+
+    @model_validator(mode="after")
+    def _check_correlations(self) -> Card:
+        scores = self._score_ids()
         for j, c in enumerate(self.correlations):
             for name in c.between:
                 if name not in scores:
@@ -294,6 +306,10 @@ class Card(_Model):
         twice = sorted({tuple(sorted(p)) for p in pairs if pairs.count(p) > 1})
         if twice:
             raise ValueError(f"field 'correlations': pairs given more than once: {twice}")
+        return self
+
+    @model_validator(mode="after")
+    def _check_group_effects(self) -> Card:
         if self.variants and self.default_variant not in self.variants:
             raise ValueError(
                 f"field 'default_variant': must name one of the variants ({', '.join(self.variants)})"
@@ -307,6 +323,7 @@ class Card(_Model):
             effects += [
                 (f"variants.{name}.group_effects[{j + 1}]", e) for j, e in enumerate(var.group_effects)
             ]
+        by_id, scores = {v.id: v for v in self.variables}, self._score_ids()
         for where, e in effects:
             g = by_id.get(e.group)
             if g is None or g.kind != "group":
@@ -318,6 +335,11 @@ class Card(_Model):
                 )
             if e.variable not in scores:
                 raise ValueError(f"field '{where}.variable': {e.variable!r} is not a score variable")
+        return self
+
+    @model_validator(mode="after")
+    def _check_moderation_and_paths(self) -> Card:
+        scores = self._score_ids()
         for j, m in enumerate(self.moderation):
             for name in [m.variable, m.with_, *m.by]:
                 if name not in scores:
