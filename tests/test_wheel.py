@@ -1,4 +1,5 @@
-"""A built wheel carries the data files: installed into a fresh environment, it loads every instrument."""
+"""A built wheel carries its content: installed into a fresh environment, it finds every kind of
+shipped content inside itself and loads every instrument, a card, a sample and a check."""
 
 from __future__ import annotations
 
@@ -38,8 +39,12 @@ def test_wheel_installs_into_a_fresh_environment_and_loads_every_instrument(tmp_
     deps = [p for p in sys.path if p.endswith("site-packages")]
     Path(site, "zz_borrowed_deps.pth").write_text("\n".join(deps) + "\n", encoding="utf-8")
     probe = (
-        "import json, sclab; from sclab.resources import shipped; "
-        "print(json.dumps({'file': sclab.__file__, 'data': str(shipped('instruments')), "
+        "import json, sclab; from sclab.resources import KINDS, shipped; "
+        "from sclab.lessons.knowledge_check import load_check; "
+        "print(json.dumps({'file': sclab.__file__, 'kinds': {k: str(shipped(k)) for k in KINDS}, "
+        "'card': sclab.load_card('students-scs').id, 'rows': len(sclab.load_sample('students-scs')), "
+        "'check': len(load_check('00_welcome').questions), "
+        "'dashboards': sorted(p.name for p in shipped('dashboards').glob('*.ipynb')), "
         "'items': {i.id: i.n_items for i in sclab.list_instruments()}}))"
     )
     out = subprocess.run(
@@ -52,7 +57,9 @@ def test_wheel_installs_into_a_fresh_environment_and_loads_every_instrument(tmp_
     )
     found = json.loads(out.stdout)
     assert found["file"].startswith(str(env)), "sclab was imported from outside the fresh environment"
-    assert found["data"].startswith(str(env))
+    assert all(path.startswith(str(env)) for path in found["kinds"].values()), found["kinds"]
+    assert found["card"] == "students-scs" and found["rows"] > 100 and found["check"] >= 3
+    assert "take_the_scale.ipynb" in found["dashboards"]
     assert found["items"] == {
         "co-practice": 16,
         "mt-practice": 12,
