@@ -29,8 +29,8 @@ def widget_updates(repeat: int) -> list[tuple[str, float, float]]:
 
     rows = []
     q = Questionnaire("sc-practice", seed=1)
-    report = ScoreReport("sc-practice").connect(q)
-    compare = CompareToSample("students-scs", n=1000, seed=1).connect(q)
+    report = ScoreReport("sc-practice").follow(q)
+    compare = CompareToSample("students-scs", n=1000, seed=1).follow(q)
     q.use_simulated_respondent()
 
     groups, views, sizes = ["woman", "man", ""], ["ecdf", "hist"], [5000, 1000]
