@@ -5,13 +5,9 @@ Prints figures; asserts nothing. Run: python benchmarks/bench_scoring.py [--n N]
 
 from __future__ import annotations
 
-import argparse
-import statistics
-import time
-import tracemalloc
-
 import numpy as np
 import pandas as pd
+from _timing import best_of, options, peak_traced_memory
 
 import sclab
 
@@ -23,20 +19,8 @@ def bare_numpy(x: np.ndarray, reversed_: np.ndarray, groups: list[np.ndarray]) -
     return means.mean(axis=1)
 
 
-def best_of(fn, repeat: int) -> tuple[float, float]:
-    times = []
-    for _ in range(repeat):
-        t0 = time.perf_counter()
-        fn()
-        times.append(time.perf_counter() - t0)
-    return min(times), statistics.median(times)
-
-
 def main() -> None:
-    parser = argparse.ArgumentParser()
-    parser.add_argument("--n", type=int, default=1_000_000)
-    parser.add_argument("--repeat", type=int, default=3)
-    args = parser.parse_args()
+    args = options(n=1_000_000, repeat=3)
 
     scs = sclab.load_instrument("scs")
     rng = np.random.default_rng(1)
@@ -50,10 +34,7 @@ def main() -> None:
 
     s_best, s_med = best_of(lambda: scs.score(frame), args.repeat)
     b_best, b_med = best_of(lambda: bare_numpy(x, reversed_, groups), args.repeat)
-    tracemalloc.start()
-    scs.score(frame)
-    peak = tracemalloc.get_traced_memory()[1]
-    tracemalloc.stop()
+    peak = peak_traced_memory(lambda: scs.score(frame))
 
     print(f"bench_scoring: {args.n:,} respondents x 26 items (SCS), best of {args.repeat}")
     print(f"  sclab Instrument.score : {s_best:.3f} s (median {s_med:.3f} s); full tidy frame with flags")

@@ -7,26 +7,16 @@ Prints figures; asserts nothing. Run: python benchmarks/bench_simulate.py [--n N
 
 from __future__ import annotations
 
-import argparse
 import resource
-import statistics
 import time
-import tracemalloc
 
 import numpy as np
+from _timing import best_of, options, peak_traced_memory
 
-from sclab.populations.simulate import plan, simulate
+from sclab.populations.plan import plan
+from sclab.populations.simulate import simulate
 
 CARD = "spain-compassion-distress"
-
-
-def best_of(fn, repeat: int) -> tuple[float, float]:
-    times = []
-    for _ in range(repeat):
-        t0 = time.perf_counter()
-        fn()
-        times.append(time.perf_counter() - t0)
-    return min(times), statistics.median(times)
 
 
 def bare_constructs(n: int, chol: np.ndarray) -> np.ndarray:
@@ -46,10 +36,7 @@ def bare_all_normals(n: int, chol: np.ndarray, extra: list[int]) -> float:
 
 
 def main() -> None:
-    parser = argparse.ArgumentParser()
-    parser.add_argument("--n", type=int, default=1_000_000)
-    parser.add_argument("--repeat", type=int, default=3)
-    args = parser.parse_args()
+    args = options(n=1_000_000, repeat=3)
 
     t0 = time.perf_counter()
     p = plan(CARD)
@@ -63,10 +50,7 @@ def main() -> None:
     c_best, c_med = best_of(lambda: bare_constructs(args.n, p.chol), args.repeat)
     a_best, a_med = best_of(lambda: bare_all_normals(args.n, p.chol, blocks), args.repeat)
 
-    tracemalloc.start()
-    simulate(CARD, args.n, seed=1)
-    peak = tracemalloc.get_traced_memory()[1]
-    tracemalloc.stop()
+    peak = peak_traced_memory(lambda: simulate(CARD, args.n, seed=1))
     rss = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss  # KiB on Linux
 
     print(f"bench_simulate: {args.n:,} respondents of {CARD}, best of {args.repeat}")

@@ -8,26 +8,13 @@ Prints figures; asserts nothing. Run: python benchmarks/bench_stats.py [--repeat
 
 from __future__ import annotations
 
-import argparse
-import statistics
-import time
+from _timing import best_of, options
 
 from sclab import load_sample, stats
 
 
-def best_of(fn, repeat: int) -> tuple[float, float]:
-    times = []
-    for _ in range(repeat):
-        t0 = time.perf_counter()
-        fn()
-        times.append(time.perf_counter() - t0)
-    return min(times), statistics.median(times)
-
-
 def main() -> None:
-    parser = argparse.ArgumentParser()
-    parser.add_argument("--repeat", type=int, default=5)
-    args = parser.parse_args()
+    args = options(repeat=5)
 
     adults = load_sample("emerging-adults")
     mediators = ["scs_total", "friends", "family"]

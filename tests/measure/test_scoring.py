@@ -12,7 +12,7 @@ from hypothesis import strategies as st
 from hypothesis.extra.numpy import arrays
 
 import sclab
-from sclab.measure.scoring import score_columns
+from sclab.measure.scoring import keyed_answers, score, score_columns
 from support.published_keys import SCS, scs_by_hand, scs_sf_by_hand
 
 IDS = sclab.instrument_ids()
@@ -81,27 +81,18 @@ def test_sc_practice_and_co_practice_reverse_only_their_negative_items():
 # --- an independent implementation of the published keys ------------------------------
 
 
-def test_scs_agrees_with_an_independent_implementation():
-    scs = sclab.load_instrument("scs")
-    rng = np.random.default_rng(2003)
-    grid = rng.integers(1, 6, size=(400, 26))
-    scored = scs.score(pd.DataFrame(grid, columns=scs.item_ids))
+@pytest.mark.parametrize(
+    ("inst_id", "by_hand", "seed"), [("scs", scs_by_hand, 2003), ("scs-sf", scs_sf_by_hand, 2011)]
+)
+def test_agrees_with_an_independent_implementation(inst_id, by_hand, seed):
+    inst = sclab.load_instrument(inst_id)
+    grid = np.random.default_rng(seed).integers(1, 6, size=(400, inst.n_items))
+    scored = inst.score(pd.DataFrame(grid, columns=inst.item_ids))
     for i, row in enumerate(grid):
-        expected = scs_by_hand({n: int(v) for n, v in enumerate(row, start=1)})
+        expected = by_hand({n: int(v) for n, v in enumerate(row, start=1)})
         got = scored.iloc[i]
         for name, value in expected.items():
             assert math.isclose(got[name], value, rel_tol=0, abs_tol=1e-12), (i, name)
-
-
-def test_scs_sf_agrees_with_an_independent_implementation():
-    sf = sclab.load_instrument("scs-sf")
-    rng = np.random.default_rng(2011)
-    grid = rng.integers(1, 6, size=(400, 12))
-    scored = sf.score(pd.DataFrame(grid, columns=sf.item_ids))
-    for i, row in enumerate(grid):
-        expected = scs_sf_by_hand({n: int(v) for n, v in enumerate(row, start=1)})
-        for name, value in expected.items():
-            assert math.isclose(scored.iloc[i][name], value, abs_tol=1e-12), (i, name)
 
 
 def test_total_rules_differ_as_documented():
@@ -209,6 +200,13 @@ def test_patterns_mappings_and_prefix():
     assert list(by_pattern.columns) == ["sf_" + c for c in score_columns(sf)]
     with pytest.raises(ValueError, match=r"must contain '\{n\}' exactly once"):
         sf.score(frame, items="Q")
+
+
+def test_the_answers_go_in_as_data():
+    sf = sclab.load_instrument("scs-sf")
+    frame = constant(sf, 2)
+    pd.testing.assert_frame_equal(score(sf, data=frame), sf.score(frame))
+    pd.testing.assert_frame_equal(keyed_answers(sf, data=frame), sf.keyed(frame))
 
 
 def test_keyed_answers_reverse_only_the_reversed_items():

@@ -1,8 +1,8 @@
 """Reading survey exports: formats, item columns, encodings, and every bad input with its message.
 
-The fixtures are built in code (tests/exports.py) from one answer matrix, so the same answers can
-be written as a plain CSV, a Qualtrics export and a Google Forms export; expected scores come from
-the published key, not from the package.
+The fixtures are built in code (``support.exports``, here ``ex``) from one answer matrix, so the
+same answers can be written as a plain CSV, a Qualtrics export and a Google Forms export; expected
+scores come from the published key, not from the package.
 """
 
 from __future__ import annotations
@@ -19,45 +19,22 @@ from hypothesis.extra.numpy import arrays
 
 import sclab
 from sclab.measure.survey_exports import read_responses
-from support.exports import (
-    FLAGGED_ROWS,
-    FORMS_GRID_ITEMS,
-    FORMS_NUMBERED_ITEMS,
-    KEY,
-    MISSING_ROW,
-    N_ITEMS,
-    N_ROWS,
-    NOT_A_NUMBER_ROW,
-    OUT_OF_RANGE_ROW,
-    PLAIN_ITEMS,
-    QUALTRICS_ITEMS,
-    TOO_FEW_ROW,
-    _csv,
-    answer_matrix,
-    canonical_flags,
-    expected_scores,
-    forms_csv,
-    forms_label_count,
-    forms_rows,
-    plain_csv,
-    plain_rows,
-    qualtrics_csv,
-    qualtrics_rows,
-)
+from support import exports as ex
 
-MATRIX = answer_matrix()
+MATRIX = ex.answer_matrix()
+
+
+def _forms(headers: str, items: list[str]) -> tuple:
+    """A Google Forms export with grid (``Question [Item n]``) or numbered (``SC_n``) item headers."""
+    return ex.forms_csv(MATRIX, headers), "google-forms", items, ex.forms_rows(MATRIX, headers)
+
 
 # name -> (text of the file, format it should be recognised as, its item columns, its rows)
 EXPORTS = {
-    "plain": (plain_csv(MATRIX), "plain", PLAIN_ITEMS, plain_rows(MATRIX)),
-    "qualtrics": (qualtrics_csv(MATRIX), "qualtrics", QUALTRICS_ITEMS, qualtrics_rows(MATRIX)),
-    "forms-grid": (forms_csv(MATRIX, "grid"), "google-forms", FORMS_GRID_ITEMS, forms_rows(MATRIX, "grid")),
-    "forms-numbered": (
-        forms_csv(MATRIX, "numbered"),
-        "google-forms",
-        FORMS_NUMBERED_ITEMS,
-        forms_rows(MATRIX, "numbered"),
-    ),
+    "plain": (ex.plain_csv(MATRIX), "plain", ex.PLAIN_ITEMS, ex.plain_rows(MATRIX)),
+    "qualtrics": (ex.qualtrics_csv(MATRIX), "qualtrics", ex.QUALTRICS_ITEMS, ex.qualtrics_rows(MATRIX)),
+    "forms-grid": _forms("grid", ex.FORMS_GRID_ITEMS),
+    "forms-numbered": _forms("numbered", ex.FORMS_NUMBERED_ITEMS),
 }
 
 
@@ -79,7 +56,7 @@ def test_recognises_the_format_and_finds_the_item_columns(name):
     r = read(io.StringIO(text))
     assert r.format == fmt
     assert r.item_columns == items
-    assert len(r.table) == len(r.answers) == N_ROWS
+    assert len(r.table) == len(r.answers) == ex.N_ROWS
 
 
 @pytest.mark.parametrize("name", list(EXPORTS))
@@ -88,7 +65,7 @@ def test_lines_point_at_each_respondent_in_the_file(name):
     r = read(io.StringIO(text))
     skipped = 3 if fmt == "qualtrics" else 1  # header, question text, import ids
     first = 1 + sum(physical_lines(row) for row in rows[:skipped])
-    assert r.lines == list(range(first, first + N_ROWS))
+    assert r.lines == list(range(first, first + ex.N_ROWS))
     assert r.row_name(2) == f"row 3 (line {first + 2})"
 
 
@@ -96,7 +73,7 @@ def test_qualtrics_question_text_with_line_breaks_moves_the_line_numbers():
     # Qualtrics writes the question text row with the breaks the author typed; respondents
     # start after all of those physical lines, and the messages must point there.
     r = read(io.StringIO(EXPORTS["qualtrics"][0]))
-    assert r.lines[0] == 1 + 1 + N_ITEMS + 1 + 1  # header, text row (1 + 26 breaks), import ids
+    assert r.lines[0] == 1 + 1 + ex.N_ITEMS + 1 + 1  # header, text row (1 + 26 breaks), import ids
 
 
 @pytest.mark.parametrize("name", list(EXPORTS))
@@ -113,9 +90,9 @@ def test_scores_follow_the_published_key(name):
     r = read(io.StringIO(EXPORTS[name][0]))
     scores = r.score()
     for i, cells in enumerate(MATRIX):
-        want = expected_scores(cells)
+        want = ex.expected_scores(cells)
         got = scores.iloc[i]
-        for col in [*KEY, "total"]:
+        for col in [*ex.KEY, "total"]:
             assert got[col] == pytest.approx(want[col], nan_ok=True), (i, col)
         assert (None if pd.isna(got["band"]) else got["band"]) == want["band"], i
         assert got["n_answered"] == want["n_answered"], i
@@ -123,16 +100,16 @@ def test_scores_follow_the_published_key(name):
 
 def test_the_fixture_exercises_labels_and_every_band_it_claims():
     # Guard the fixture itself: without 1s and 5s the label conversion would test nothing.
-    assert forms_label_count(MATRIX) > 10
+    assert ex.forms_label_count(MATRIX) > 10
     assert any(c == "1" for row in MATRIX for c in row) and any(c == "5" for row in MATRIX for c in row)
-    assert math.isnan(expected_scores(MATRIX[TOO_FEW_ROW])["total"])
+    assert math.isnan(ex.expected_scores(MATRIX[ex.TOO_FEW_ROW])["total"])
 
 
 def test_scores_are_identical_for_plain_qualtrics_and_google_forms():
     frames = {}
     for name, (text, _, items, _) in EXPORTS.items():
         s = read(io.StringIO(text)).score()
-        s["flags"] = canonical_flags(s["flags"], items)
+        s["flags"] = ex.canonical_flags(s["flags"], items)
         frames[name] = s
     for name in ["qualtrics", "forms-grid", "forms-numbered"]:
         pd.testing.assert_frame_equal(frames[name], frames["plain"], check_exact=True, obj=name)
@@ -141,14 +118,14 @@ def test_scores_are_identical_for_plain_qualtrics_and_google_forms():
 def test_flags_explain_each_bad_row_and_leave_good_rows_clean():
     scores = read(io.StringIO(EXPORTS["plain"][0])).score()
     flags, status = scores["flags"].astype(str), scores["status"].astype(str)
-    assert flags[MISSING_ROW] == "missing: scs_7"
-    assert flags[OUT_OF_RANGE_ROW] == "out of range 1-5: scs_12=7"
-    assert flags[NOT_A_NUMBER_ROW] == "not a number: scs_9='often'"
-    assert flags[TOO_FEW_ROW].startswith("missing: scs_9, scs_14, scs_17")
-    assert "mindfulness not scored: 1 valid answer, needs 2" in flags[TOO_FEW_ROW]
-    assert status[TOO_FEW_ROW] == "unscored"
-    for i in range(N_ROWS):
-        if i in FLAGGED_ROWS:
+    assert flags[ex.MISSING_ROW] == "missing: scs_7"
+    assert flags[ex.OUT_OF_RANGE_ROW] == "out of range 1-5: scs_12=7"
+    assert flags[ex.NOT_A_NUMBER_ROW] == "not a number: scs_9='often'"
+    assert flags[ex.TOO_FEW_ROW].startswith("missing: scs_9, scs_14, scs_17")
+    assert "mindfulness not scored: 1 valid answer, needs 2" in flags[ex.TOO_FEW_ROW]
+    assert status[ex.TOO_FEW_ROW] == "unscored"
+    for i in range(ex.N_ROWS):
+        if i in ex.FLAGGED_ROWS:
             assert flags[i] and status[i] in ("partial", "unscored"), i
         else:
             assert flags[i] == "" and status[i] == "complete", i
@@ -164,7 +141,7 @@ def test_scored_table_keeps_the_file_then_adds_prefixed_scores():
         out.columns[n_file:]
     )
     assert out["ResponseId"].tolist() == [row[8] for row in rows[3:]]
-    assert out["Q1_9"].tolist()[NOT_A_NUMBER_ROW] == "often"  # the answer is kept as written
+    assert out["Q1_9"].tolist()[ex.NOT_A_NUMBER_ROW] == "often"  # the answer is kept as written
 
 
 def test_scoring_does_not_change_the_raw_table_or_answers():
@@ -174,7 +151,9 @@ def test_scoring_does_not_change_the_raw_table_or_answers():
     r.scored_table()
     pd.testing.assert_frame_equal(r.table, table)
     pd.testing.assert_frame_equal(r.answers, answers)
-    assert r.table[FORMS_GRID_ITEMS[0]].iloc[0] == forms_rows(MATRIX)[1][2]  # still the label as written
+    assert (
+        r.table[ex.FORMS_GRID_ITEMS[0]].iloc[0] == ex.forms_rows(MATRIX)[1][2]
+    )  # still the label as written
 
 
 # --- notes ---------------------------------------------------------------------------------
@@ -188,7 +167,7 @@ def test_qualtrics_header_rows_are_skipped_and_said_so():
 
 def test_google_forms_labels_are_converted_and_counted():
     r = read(io.StringIO(EXPORTS["forms-grid"][0]))
-    assert f"{forms_label_count(MATRIX)} answers given as anchor labels were read as numbers" in r.notes
+    assert f"{ex.forms_label_count(MATRIX)} answers given as anchor labels were read as numbers" in r.notes
 
 
 def test_plain_numbers_need_no_notes():
@@ -197,8 +176,8 @@ def test_plain_numbers_need_no_notes():
 
 @pytest.mark.parametrize("delimiter", [";", "\t"])
 def test_other_delimiters_are_recognised_and_noted(delimiter):
-    r = read(io.StringIO(plain_csv(MATRIX, delimiter)))
-    assert r.item_columns == PLAIN_ITEMS
+    r = read(io.StringIO(ex.plain_csv(MATRIX, delimiter)))
+    assert r.item_columns == ex.PLAIN_ITEMS
     assert f"delimiter {delimiter!r}" in r.notes
     plain = read(io.StringIO(EXPORTS["plain"][0])).score()
     pd.testing.assert_frame_equal(r.score(), plain)
@@ -244,7 +223,7 @@ def test_reads_paths_bytes_and_open_files(kind, tmp_path):
     finally:
         if hasattr(source, "close"):
             source.close()
-    assert r.format == "qualtrics" and r.item_columns == QUALTRICS_ITEMS
+    assert r.format == "qualtrics" and r.item_columns == ex.QUALTRICS_ITEMS
     expected = read(io.StringIO(EXPORTS["qualtrics"][0])).score()
     pd.testing.assert_frame_equal(r.score(), expected)
 
@@ -264,17 +243,17 @@ def test_utf8_byte_order_mark_is_dropped(name, kind, tmp_path):
 
 
 def test_excel_semicolon_windows_1252_file(tmp_path):
-    rows = plain_rows(MATRIX)
+    rows = ex.plain_rows(MATRIX)
     rows[0][0] = "Prénom"
     rows[1][0], rows[2][0] = "Zoë", "Ana\u2019s group"  # é, ë and a curly apostrophe, all in cp1252
     path = tmp_path / "excel.csv"
-    path.write_bytes(_csv(rows, ";").encode("cp1252"))
+    path.write_bytes(ex._csv(rows, ";").encode("cp1252"))
     r = read(path)
     assert list(r.table.columns[:2]) == ["Prénom", "scs_1"]
     assert r.table["Prénom"].tolist()[:2] == ["Zoë", "Ana\u2019s group"]
     assert any("Windows-1252" in n for n in r.notes)
     assert "delimiter ';'" in r.notes
-    assert r.score()["total"].iloc[0] == pytest.approx(expected_scores(MATRIX[0])["total"])
+    assert r.score()["total"].iloc[0] == pytest.approx(ex.expected_scores(MATRIX[0])["total"])
 
 
 # --- item columns given by the user ---------------------------------------------------------
@@ -287,28 +266,28 @@ def test_excel_semicolon_windows_1252_file(tmp_path):
 def test_item_pattern_given_by_the_user(name, pattern):
     text, _, items, _ = EXPORTS[name]
     r = read(io.StringIO(text), items=pattern)
-    assert r.item_columns == items == [pattern.replace("{n}", str(n)) for n in range(1, N_ITEMS + 1)]
+    assert r.item_columns == items == [pattern.replace("{n}", str(n)) for n in range(1, ex.N_ITEMS + 1)]
 
 
 def test_item_mapping_given_by_the_user():
-    mapping = {n: f"scs_{n}" for n in range(1, N_ITEMS + 1)}
+    mapping = {n: f"scs_{n}" for n in range(1, ex.N_ITEMS + 1)}
     r = read(io.StringIO(EXPORTS["plain"][0]), items=mapping)
-    assert r.item_columns == PLAIN_ITEMS
+    assert r.item_columns == ex.PLAIN_ITEMS
 
 
 def test_plain_q_numbered_columns_are_detected():
-    rows = plain_rows(MATRIX)
-    rows[0] = ["id", *(f"Q{n}" for n in range(1, N_ITEMS + 1))]
-    r = read(io.StringIO(_csv(rows)))
-    assert r.item_columns == [f"Q{n}" for n in range(1, N_ITEMS + 1)]
+    rows = ex.plain_rows(MATRIX)
+    rows[0] = ["id", *(f"Q{n}" for n in range(1, ex.N_ITEMS + 1))]
+    r = read(io.StringIO(ex._csv(rows)))
+    assert r.item_columns == [f"Q{n}" for n in range(1, ex.N_ITEMS + 1)]
 
 
 def _two_numbered_sets() -> str:
-    rows = plain_rows(MATRIX)
-    rows[0] += [f"Q{n}" for n in range(1, N_ITEMS + 1)]
+    rows = ex.plain_rows(MATRIX)
+    rows[0] += [f"Q{n}" for n in range(1, ex.N_ITEMS + 1)]
     for row in rows[1:]:
-        row += row[1 : N_ITEMS + 1]
-    return _csv(rows)
+        row += row[1 : ex.N_ITEMS + 1]
+    return ex._csv(rows)
 
 
 def test_two_full_numbered_sets_are_ambiguous():
@@ -320,14 +299,14 @@ def test_two_full_numbered_sets_are_ambiguous():
 
 def test_ambiguity_is_resolved_by_a_pattern():
     r = read(io.StringIO(_two_numbered_sets()), items="Q{n}")
-    assert r.item_columns == [f"Q{n}" for n in range(1, N_ITEMS + 1)]
+    assert r.item_columns == [f"Q{n}" for n in range(1, ex.N_ITEMS + 1)]
 
 
 def test_no_full_numbered_set_names_the_nearest_group():
-    rows = plain_rows(MATRIX)
+    rows = ex.plain_rows(MATRIX)
     rows[0] = ["id", *(f"Q{n}" for n in range(1, 21)), *(f"extra{n}" for n in range(1, 7))]
     with pytest.raises(ValueError, match="no set of columns numbered 1-26") as err:
-        read(io.StringIO(_csv(rows)))
+        read(io.StringIO(ex._csv(rows)))
     msg = str(err.value)
     assert "nearest: Q{n} (20 columns, 20 of items 1-26)" in msg
     assert "--items" in msg
@@ -335,9 +314,9 @@ def test_no_full_numbered_set_names_the_nearest_group():
 
 def test_a_pattern_that_misses_columns_names_them():
     drop = (13, 26)  # scs_13 and scs_26 (column 0 is the id)
-    rows = [[c for j, c in enumerate(row) if j not in drop] for row in plain_rows(MATRIX)]
+    rows = [[c for j, c in enumerate(row) if j not in drop] for row in ex.plain_rows(MATRIX)]
     with pytest.raises(ValueError, match="2 of 26 scs item columns not found") as err:
-        read(io.StringIO(_csv(rows)), items="scs_{n}")
+        read(io.StringIO(ex._csv(rows)), items="scs_{n}")
     assert "scs_13 (item 13), scs_26 (item 26)" in str(err.value)
 
 
@@ -358,7 +337,7 @@ def test_item_columns_found_by_wording_when_the_instrument_has_it():
     values = rng.integers(1, 6, size=(3, inst.n_items))
     header = ["Timestamp", *(f"How often, in a hard week? [{it.text}]" for it in inst.items)]
     rows = [header] + [["2026/11/02 10:00:00", *(inst.response.label(int(v)) for v in row)] for row in values]
-    r = read_responses(io.StringIO(_csv(rows)), "sc-practice")
+    r = read_responses(io.StringIO(ex._csv(rows)), "sc-practice")
     assert r.item_columns == header[1:]
     assert "item columns matched by their wording" in r.notes
     plain = pd.DataFrame(values, columns=inst.item_ids)
@@ -377,45 +356,45 @@ def test_item_columns_found_by_wording_when_the_instrument_has_it():
     ],
 )
 def test_a_duplicated_item_column_is_refused_and_named(question):
-    rows = plain_rows(MATRIX)
+    rows = ex.plain_rows(MATRIX)
     if question is not None:
-        rows[0] = ["id", *(question.replace("{n}", str(n)) for n in range(1, N_ITEMS + 1))]
+        rows[0] = ["id", *(question.replace("{n}", str(n)) for n in range(1, ex.N_ITEMS + 1))]
     rows[0].append(rows[0][5])  # item 5 again, with other answers
     for row in rows[1:]:
         row.append("1")
     with pytest.raises(ValueError, match="appears more than once") as err:
-        read(io.StringIO(_csv(rows)))
+        read(io.StringIO(ex._csv(rows)))
     assert rows[0][5] in str(err.value)
 
 
 def test_a_duplicated_other_column_is_renamed_with_a_note():
-    rows = plain_rows(MATRIX)
+    rows = ex.plain_rows(MATRIX)
     rows[0] += ["comment", "comment"]
     for i, row in enumerate(rows[1:]):
         row += [f"first {i}", f"second {i}"]
-    r = read(io.StringIO(_csv(rows)))
+    r = read(io.StringIO(ex._csv(rows)))
     assert list(r.table.columns[-2:]) == ["comment", "comment (2)"]
-    assert r.table["comment (2)"].tolist() == [f"second {i}" for i in range(N_ROWS)]
+    assert r.table["comment (2)"].tolist() == [f"second {i}" for i in range(ex.N_ROWS)]
     assert "repeated column names renamed: 'comment' -> 'comment (2)'" in r.notes
-    assert r.item_columns == PLAIN_ITEMS
+    assert r.item_columns == ex.PLAIN_ITEMS
 
 
 # --- unusable files ------------------------------------------------------------------------
 
 
 def test_a_ragged_row_names_its_line():
-    rows = plain_rows(MATRIX)
+    rows = ex.plain_rows(MATRIX)
     rows[4] = rows[4][:-1]  # respondent 4, on line 5, lost its last answer
     with pytest.raises(ValueError, match="line 5 has 26 fields but the header has 27"):
-        read(io.StringIO(_csv(rows)))
+        read(io.StringIO(ex._csv(rows)))
 
 
 def test_a_ragged_row_after_multi_line_cells_names_its_physical_line():
-    rows = qualtrics_rows(MATRIX)
+    rows = ex.qualtrics_rows(MATRIX)
     rows[5] = rows[5][:-2]
     line = 1 + sum(physical_lines(r) for r in rows[:5])
     with pytest.raises(ValueError, match=f"line {line} has {len(rows[0]) - 2} fields"):
-        read(io.StringIO(_csv(rows)))
+        read(io.StringIO(ex._csv(rows)))
 
 
 @pytest.mark.parametrize(
@@ -426,12 +405,12 @@ def test_an_empty_file_is_refused(data):
         read(data)
 
 
-HEADER = _csv(plain_rows(MATRIX)[:1])
+HEADER = ex._csv(ex.plain_rows(MATRIX)[:1])
 
 
 @pytest.mark.parametrize(
     "text",
-    [HEADER, HEADER.rstrip(), HEADER + "\r\n\r\n", HEADER + "," * N_ITEMS + "\r\n"],
+    [HEADER, HEADER.rstrip(), HEADER + "\r\n\r\n", HEADER + "," * ex.N_ITEMS + "\r\n"],
     ids=["header", "no final newline", "blank lines", "empty cells"],
 )
 def test_a_header_without_answers_is_refused(text):
@@ -441,25 +420,25 @@ def test_a_header_without_answers_is_refused(text):
 
 def test_a_qualtrics_export_with_no_responses_is_refused():
     with pytest.raises(ValueError, match="the Qualtrics export has header rows but no responses"):
-        read(io.StringIO(_csv(qualtrics_rows(MATRIX)[:3])))
+        read(io.StringIO(ex._csv(ex.qualtrics_rows(MATRIX)[:3])))
 
 
 def test_an_unbalanced_quote_in_a_large_file_is_a_value_error():
     # A stray quote makes the csv module swallow the rest of the file into one cell; past
     # 128 KiB it raises csv.Error, which is not a ValueError and escapes the CLI's handler.
-    rows = plain_rows(MATRIX * 700)
-    text = _csv(rows)
+    rows = ex.plain_rows(MATRIX * 700)
+    text = ex._csv(rows)
     text = text.replace("\r\nP03,", '\r\n"P03,', 1)
     with pytest.raises(ValueError, match="line 4"):
         read(io.StringIO(text))
 
 
 def test_scores_clashing_with_file_columns_are_refused():
-    rows = plain_rows(MATRIX)
+    rows = ex.plain_rows(MATRIX)
     rows[0].append("scs_total")
     for row in rows[1:]:
         row.append("99")
-    r = read(io.StringIO(_csv(rows)))
+    r = read(io.StringIO(ex._csv(rows)))
     with pytest.raises(ValueError, match=r"already has columns named \['scs_total'\]"):
         r.scored_table()
 
@@ -484,18 +463,18 @@ def test_scores_clashing_with_file_columns_are_refused():
     ],
 )
 def test_answers_given_as_labels_are_read_as_numbers(answer, value):
-    rows = forms_rows([["3"] * N_ITEMS], "numbered")
+    rows = ex.forms_rows([["3"] * ex.N_ITEMS], "numbered")
     rows[1][2 + 2] = answer  # item 3
-    r = read(io.StringIO(_csv(rows)))
+    r = read(io.StringIO(ex._csv(rows)))
     assert float(r.answers["SC_3"].iloc[0]) == value
     assert r.score()["flags"].iloc[0] == ""
 
 
 @pytest.mark.parametrize("answer", ["2 - Almost never", "4 - Almost always", "5 - Almost never", "Sometimes"])
 def test_a_label_that_contradicts_its_number_is_not_guessed(answer):
-    rows = forms_rows([["3"] * N_ITEMS], "numbered")
+    rows = ex.forms_rows([["3"] * ex.N_ITEMS], "numbered")
     rows[1][2 + 2] = answer
-    r = read(io.StringIO(_csv(rows)))
+    r = read(io.StringIO(ex._csv(rows)))
     assert r.answers["SC_3"].iloc[0] == answer
     assert not any("anchor labels" in n for n in r.notes)
     scores = r.score()
@@ -509,8 +488,8 @@ def test_a_label_that_contradicts_its_number_is_not_guessed(answer):
 def test_format_override_keeps_qualtrics_header_rows_as_rows():
     r = read(io.StringIO(EXPORTS["qualtrics"][0]), format="plain")
     assert r.format == "plain"
-    assert len(r.table) == N_ROWS + 2
-    assert r.lines[:2] == [2, 2 + N_ITEMS + 1]
+    assert len(r.table) == ex.N_ROWS + 2
+    assert r.lines[:2] == [2, 2 + ex.N_ITEMS + 1]
     flags = r.score()["flags"].astype(str)
     assert flags[0].startswith("not a number: Q1_1=") and '{"ImportId":"QID1_1"}' in flags[1]
 
@@ -518,16 +497,16 @@ def test_format_override_keeps_qualtrics_header_rows_as_rows():
 def test_format_override_is_reported_as_given():
     r = read(io.StringIO(EXPORTS["plain"][0]), format="google-forms")
     assert r.format == "google-forms"
-    assert r.item_columns == PLAIN_ITEMS
+    assert r.item_columns == ex.PLAIN_ITEMS
 
 
 @settings(max_examples=15, deadline=None)
-@given(arrays(np.int64, st.tuples(st.integers(1, 4), st.just(N_ITEMS)), elements=st.integers(1, 5)))
+@given(arrays(np.int64, st.tuples(st.integers(1, 4), st.just(ex.N_ITEMS)), elements=st.integers(1, 5)))
 def test_any_answers_score_the_same_as_plain_qualtrics_and_forms(values):
     matrix = [[str(v) for v in row] for row in values]
-    plain = read(io.StringIO(plain_csv(matrix))).score()
-    for text in (qualtrics_csv(matrix), forms_csv(matrix, "grid"), forms_csv(matrix, "numbered")):
+    plain = read(io.StringIO(ex.plain_csv(matrix))).score()
+    for text in (ex.qualtrics_csv(matrix), ex.forms_csv(matrix, "grid"), ex.forms_csv(matrix, "numbered")):
         pd.testing.assert_frame_equal(read(io.StringIO(text)).score(), plain)
     assert (plain["status"] == "complete").all()
-    expected = [expected_scores(row)["total"] for row in matrix]
+    expected = [ex.expected_scores(row)["total"] for row in matrix]
     np.testing.assert_allclose(plain["total"], expected, rtol=0, atol=1e-12)

@@ -1,1 +1,2 @@
-"""Instruments to scores: instrument models and loading, wording overlay, item columns, scoring, survey exports, psychometrics."""
+"""Instruments to scores: instrument models and loading, wording overlay, item columns, scoring,
+survey exports, psychometrics."""

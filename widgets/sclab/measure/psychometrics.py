@@ -51,11 +51,11 @@ KEYINGS = ("correct", "none", "first_negative_only")
 Z95 = 1.959963984540054
 
 
-def item_total_correlations(items: pd.DataFrame) -> pd.DataFrame:
+def item_total_correlations(data: pd.DataFrame) -> pd.DataFrame:
     """Corrected item-total correlations: each item against the sum of all the *other* items.
 
-    Items are used as given (key them first, or not, to see the difference). Rows with any
-    missing item are left out. An item that does not vary gets ``r`` = NaN.
+    ``data`` holds one column per item, used as given (key them first, or not, to see the
+    difference). Rows with any missing item are left out. An item that does not vary gets ``r`` = NaN.
 
     Returns a frame with columns ``item`` (the column name) and ``r``, in the items' order.
 
@@ -63,9 +63,9 @@ def item_total_correlations(items: pd.DataFrame) -> pd.DataFrame:
     >>> item_total_correlations(items)["r"].round(3).tolist()
     [0.949, 0.707, 0.707]
     """
-    if items.shape[1] < 2:
-        raise ValueError(f"item-total correlations need at least 2 item columns; got {items.shape[1]}")
-    x = items.dropna().to_numpy(dtype=float)
+    if data.shape[1] < 2:
+        raise ValueError(f"item-total correlations need at least 2 item columns; got {data.shape[1]}")
+    x = data.dropna().to_numpy(dtype=float)
     if x.shape[0] < 3:
         raise ValueError(
             f"item-total correlations need at least 3 rows with every item answered; got {len(x)}"
@@ -74,7 +74,7 @@ def item_total_correlations(items: pd.DataFrame) -> pd.DataFrame:
     xc, rc = x - x.mean(axis=0), rest - rest.mean(axis=0)
     with np.errstate(invalid="ignore", divide="ignore"):
         r = (xc * rc).sum(axis=0) / np.sqrt((xc**2).sum(axis=0) * (rc**2).sum(axis=0))
-    return pd.DataFrame({"item": [str(c) for c in items.columns], "r": r})
+    return pd.DataFrame({"item": [str(c) for c in data.columns], "r": r})
 
 
 def keying_sets(instrument: Instrument) -> dict[str, list[str]]:
@@ -96,10 +96,10 @@ def keying_sets(instrument: Instrument) -> dict[str, list[str]]:
     return {"correct": correct, "none": [], "first_negative_only": [c for c in first if c in correct]}
 
 
-def apply_key(instrument: Instrument, frame: pd.DataFrame, reverse: Sequence[str]) -> pd.DataFrame:
+def apply_key(instrument: Instrument, data: pd.DataFrame, reverse: Sequence[str]) -> pd.DataFrame:
     """The instrument's item columns with exactly the columns in ``reverse`` turned around (min + max - x).
 
-    Invalid answers (missing, outside the range, not whole numbers) become NaN; ``frame`` is not changed.
+    Invalid answers (missing, outside the range, not whole numbers) become NaN; ``data`` is not changed.
 
     >>> from sclab import load_instrument
     >>> sf = load_instrument("scs-sf")
@@ -113,7 +113,7 @@ def apply_key(instrument: Instrument, frame: pd.DataFrame, reverse: Sequence[str
             f"cannot reverse {unknown}: not items of {instrument.short_name} "
             f"(its items are {instrument.item_ids[0]} .. {instrument.item_ids[-1]})"
         )
-    keyed = instrument.keyed(frame)
+    keyed = instrument.keyed(data)
     lo, hi = instrument.response.min, instrument.response.max
     keyed_already = set(keying_sets(instrument)["correct"])
     flip = [c for c in instrument.item_ids if (c in reverse) != (c in keyed_already)]
@@ -121,7 +121,7 @@ def apply_key(instrument: Instrument, frame: pd.DataFrame, reverse: Sequence[str
     return keyed
 
 
-def alpha_with_and_without_keying(instrument: Instrument, frame: pd.DataFrame) -> pd.DataFrame:
+def alpha_with_and_without_keying(instrument: Instrument, data: pd.DataFrame) -> pd.DataFrame:
     """Cronbach's alpha and mean item-total correlations under each keying in :data:`KEYINGS`.
 
     Returns one row per keying with columns ``keying``, ``n_reversed``, ``alpha``, ``ci_low``,
@@ -140,10 +140,10 @@ def alpha_with_and_without_keying(instrument: Instrument, frame: pd.DataFrame) -
     }
     rows = []
     for name, reverse in keying_sets(instrument).items():
-        items = apply_key(instrument, frame, reverse)
-        itc = item_total_correlations(items)
+        keyed = apply_key(instrument, data, reverse)
+        itc = item_total_correlations(keyed)
         neg = itc["item"].isin(negative)
-        row = cronbach_alpha(items).iloc[0].to_dict()
+        row = cronbach_alpha(keyed).iloc[0].to_dict()
         rows.append(
             {
                 "keying": name,
@@ -184,13 +184,13 @@ def balanced_subset(instrument: Instrument, k: int) -> list[str]:
     return chosen
 
 
-def short_total(instrument: Instrument, frame: pd.DataFrame, columns: Sequence[str]) -> pd.Series:
+def short_total(instrument: Instrument, data: pd.DataFrame, columns: Sequence[str]) -> pd.Series:
     """The mean of the chosen items after the instrument's reverse keying (NaN if any is missing)."""
-    keyed = instrument.keyed(frame)
+    keyed = instrument.keyed(data)
     return keyed[list(columns)].mean(axis=1, skipna=False).rename("short_total")
 
 
-def short_form_summary(instrument: Instrument, frame: pd.DataFrame, k: int) -> pd.DataFrame:
+def short_form_summary(instrument: Instrument, data: pd.DataFrame, k: int) -> pd.DataFrame:
     """How well a balanced ``k``-item set stands in for the full scale's total.
 
     Returns one row: ``k``, ``r`` (Pearson correlation of the short total with the instrument's
@@ -204,10 +204,10 @@ def short_form_summary(instrument: Instrument, frame: pd.DataFrame, k: int) -> p
     (True, 26)
     """
     columns = balanced_subset(instrument, k)
-    short = short_total(instrument, frame, columns)
-    long = instrument.score(frame)["total"]
+    short = short_total(instrument, data, columns)
+    long = instrument.score(data)["total"]
     both = pd.concat([short, long], axis=1).dropna()
-    a = cronbach_alpha(instrument.keyed(frame)[columns]).iloc[0] if k >= 2 else None
+    a = cronbach_alpha(instrument.keyed(data)[columns]).iloc[0] if k >= 2 else None
     return pd.DataFrame(
         {
             "k": [k],

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import math
 from collections.abc import Mapping
+from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 import numpy as np
@@ -35,10 +36,10 @@ def score_columns(instrument: Instrument) -> list[str]:
     return [*cols, "total", "total_ci_low", "total_ci_high", "band", "n_answered", "status", "flags"]
 
 
-def _answers(frame: pd.DataFrame, columns: list[str]) -> tuple[np.ndarray, np.ndarray]:
+def _answers(data: pd.DataFrame, columns: list[str]) -> tuple[np.ndarray, np.ndarray]:
     """Item answers as floats (NaN when absent or unreadable) and a mask of non-numeric entries."""
-    n, k = len(frame), len(columns)
-    sub = frame[columns]
+    n, k = len(data), len(columns)
+    sub = data[columns]
     if all(pd.api.types.is_numeric_dtype(t) and not pd.api.types.is_bool_dtype(t) for t in sub.dtypes):
         return sub.to_numpy(dtype=float, na_value=np.nan), np.zeros((n, k), dtype=bool)
     values = np.empty((n, k), dtype=float)
@@ -57,7 +58,7 @@ def _answers(frame: pd.DataFrame, columns: list[str]) -> tuple[np.ndarray, np.nd
 
 
 def keyed_answers(
-    instrument: Instrument, frame: pd.DataFrame, *, items: str | Mapping[int, str] | None = None
+    instrument: Instrument, data: pd.DataFrame, *, items: str | Mapping[int, str] | None = None
 ) -> pd.DataFrame:
     """Valid answers with reverse-keyed items reversed (min + max - x); invalid answers are NaN.
 
@@ -69,19 +70,19 @@ def keyed_answers(
     >>> keyed[["scssf_1", "scssf_2"]].iloc[0].tolist()   # item 1 is reversed, item 2 is not
     [5.0, 1.0]
     """
-    columns = resolve_columns(instrument, list(frame.columns), items)
+    columns = resolve_columns(instrument, list(data.columns), items)
     lo, hi = instrument.response.min, instrument.response.max
-    x, _ = _answers(frame, columns)
+    x, _ = _answers(data, columns)
     reversed_ = np.array([it.reversed for it in instrument.items])
     keyed = np.where(reversed_, lo + hi - x, x)  # a new array: the answers are never written to
     with np.errstate(invalid="ignore"):
         keyed[~((x >= lo) & (x <= hi) & (x == np.floor(x)))] = np.nan
-    return pd.DataFrame(keyed, index=frame.index, columns=instrument.item_ids)
+    return pd.DataFrame(keyed, index=data.index, columns=instrument.item_ids)
 
 
 def score(
     instrument: Instrument,
-    frame: pd.DataFrame,
+    data: pd.DataFrame,
     *,
     items: str | Mapping[int, str] | None = None,
     total_rule: TotalRule | None = None,
@@ -92,7 +93,7 @@ def score(
     Parameters
     ----------
     instrument : the :class:`~sclab.measure.instrument.Instrument`.
-    frame : raw answers; read only. Other columns are ignored.
+    data : raw answers; read only. Other columns are ignored.
     items : where the items are: a pattern with ``{n}`` (``"Q{n}"``), a mapping
         ``{number: column}``, or ``None`` for the instrument's ids (``scs_1`` ..).
     total_rule : override the instrument's declared total rule (to compare rules).
@@ -116,85 +117,106 @@ def score(
     (3.0, 'moderate', 'complete')
     """
     rule = total_rule or instrument.total.rule
-    columns = resolve_columns(instrument, list(frame.columns), items)
-    lo, hi = instrument.response.min, instrument.response.max
-    x, non_numeric = _answers(frame, columns)
+    answers = _read(instrument, data, resolve_columns(instrument, list(data.columns), items))
+    subs = _subscales(instrument, answers)
+    total, total_ok = _total(instrument, subs, rule)
+    names, numeric = _shown_subscales(instrument, subs)
+    t_lo, t_hi = instrument.total_range(rule)
+    half = _Z95 * instrument.sem(rule)
+    numeric += [total, np.clip(total - half, t_lo, t_hi), np.clip(total + half, t_lo, t_hi)]
+    names += ["total", "total_ci_low", "total_ci_high"]
+    result = pd.DataFrame(np.column_stack(numeric), index=data.index, columns=names, copy=False)
+    result["band"] = _bands(instrument, total, rule)
+    result["n_answered"] = subs.counts.sum(axis=1).astype(np.int64)
+    codes = np.where(~total_ok, 2, answers.row_problem.astype(np.int8)).astype(np.int8)
+    result["status"] = pd.Categorical.from_codes(codes, categories=list(STATUS))
+    result["flags"] = _flags(instrument, answers, subs, total_ok)
+    return result.add_prefix(prefix) if prefix else result
 
+
+@dataclass(frozen=True)
+class _Answers:
+    """The item answers of a table as :func:`score` reads them."""
+
+    data: pd.DataFrame  # the table as given (read only)
+    columns: list[str]  # the column of each item, in item order
+    x: np.ndarray  # answers as floats, NaN when absent or unreadable
+    non_numeric: np.ndarray  # entries that are text but not a number
+    valid: np.ndarray  # whole numbers within the response range
+    row_problem: np.ndarray  # rows with any answer not valid
+
+
+@dataclass(frozen=True)
+class _Subscales:
+    """Per respondent and subscale: valid answers, whether scored, keyed sums and means, means shown."""
+
+    counts: np.ndarray
+    need: np.ndarray  # valid answers a subscale needs to be scored
+    ok: np.ndarray
+    keyed_means: np.ndarray
+    keyed_sums: np.ndarray
+    shown: np.ndarray  # raw or keyed means, as the instrument declares
+
+
+def _read(instrument: Instrument, data: pd.DataFrame, columns: list[str]) -> _Answers:
+    lo, hi = instrument.response.min, instrument.response.max
+    x, non_numeric = _answers(data, columns)
     with np.errstate(invalid="ignore"):  # NaN compares False, so it is never valid
         valid = (x >= lo) & (x <= hi) & (x == np.floor(x))
-    row_problem = ~valid.all(axis=1)
-    all_valid = not row_problem.any()
-    raw = x if all_valid else np.where(valid, x, 0.0)
-    validf = valid.astype(float)
+    return _Answers(data, columns, x, non_numeric, valid, ~valid.all(axis=1))
 
-    # Subscale sums by matrix products; keyed sums without a keyed copy of the answers:
-    # a reversed item adds (lo + hi) - x, so keyed = raw * sign + valid * offset.
+
+def _subscales(instrument: Instrument, answers: _Answers) -> _Subscales:
+    """Subscale sums by matrix products; keyed sums without a keyed copy of the answers:
+    a reversed item adds (lo + hi) - x, so keyed = raw * sign + valid * offset."""
+    lo, hi = instrument.response.min, instrument.response.max
+    x, valid = answers.x, answers.valid
+    raw = x if not answers.row_problem.any() else np.where(valid, x, 0.0)
     sub_ids = [s.id for s in instrument.subscales]
     member = np.array([[it.subscale == s for s in sub_ids] for it in instrument.items], dtype=float)
     sign = np.array([-1.0 if it.reversed else 1.0 for it in instrument.items])[:, None]
     offset = np.array([float(lo + hi) if it.reversed else 0.0 for it in instrument.items])[:, None]
     k = len(sub_ids)
     sums = raw @ np.hstack([member, sign * member])
-    counts_offsets = validf @ np.hstack([member, offset * member])
+    counts_offsets = valid.astype(float) @ np.hstack([member, offset * member])
     counts = counts_offsets[:, :k]
     raw_sums, keyed_sums = sums[:, :k], sums[:, k:] + counts_offsets[:, k:]
-
     need = np.ceil(instrument.missing.min_fraction_per_subscale * member.sum(axis=0) - 1e-9)
-    sub_ok = counts >= need
+    ok = counts >= need
     with np.errstate(invalid="ignore", divide="ignore"):
         raw_means = raw_sums / counts
         keyed_means = keyed_sums / counts
-    if not sub_ok.all():
-        raw_means[~sub_ok] = np.nan
-        keyed_means[~sub_ok] = np.nan
+    if not ok.all():
+        raw_means[~ok] = np.nan
+        keyed_means[~ok] = np.nan
     shown = raw_means if instrument.subscale_scoring == "raw" else keyed_means
+    return _Subscales(counts, need, ok, keyed_means, keyed_sums, shown)
 
-    numeric = [shown]
-    names = list(sub_ids)
+
+def _shown_subscales(instrument: Instrument, subs: _Subscales) -> tuple[list[str], list[np.ndarray]]:
+    """The subscale columns, then the compassionate and uncompassionate halves where there are both."""
+    names = [s.id for s in instrument.subscales]
+    numeric = [subs.shown]
     if instrument.has_polarity:
         pos = np.array([s.polarity == "positive" for s in instrument.subscales])
-        numeric += [shown[:, pos].mean(axis=1)[:, None], shown[:, ~pos].mean(axis=1)[:, None]]
+        numeric += [subs.shown[:, pos].mean(axis=1), subs.shown[:, ~pos].mean(axis=1)]
         names += ["compassionate", "uncompassionate"]
+    return names, numeric
 
-    total_ok = sub_ok.all(axis=1) if instrument.missing.total_requires_all_subscales else sub_ok.any(axis=1)
+
+def _total(instrument: Instrument, subs: _Subscales, rule: str) -> tuple[np.ndarray, np.ndarray]:
+    """The total by ``rule`` (NaN where the missing-answer rule does not allow one) and where it is scored."""
+    ok = subs.ok
+    total_ok = ok.all(axis=1) if instrument.missing.total_requires_all_subscales else ok.any(axis=1)
     with np.errstate(invalid="ignore", divide="ignore"):
         if rule in ("mean_of_subscale_means", "sum_of_subscale_means"):
-            total = np.where(sub_ok, keyed_means, 0.0).sum(axis=1) / sub_ok.sum(axis=1)
+            total = np.where(ok, subs.keyed_means, 0.0).sum(axis=1) / ok.sum(axis=1)
         else:  # mean of the answered items (after reversal)
-            total = keyed_sums.sum(axis=1) / counts.sum(axis=1)
+            total = subs.keyed_sums.sum(axis=1) / subs.counts.sum(axis=1)
     # sums are prorated: the mean of what was scored times the number of parts
     total = total * instrument.total_scale(rule)
     total[~total_ok] = np.nan
-    t_lo, t_hi = instrument.total_range(rule)
-    half = _Z95 * instrument.sem(rule)
-    numeric += [
-        total[:, None],
-        np.clip(total - half, t_lo, t_hi)[:, None],
-        np.clip(total + half, t_lo, t_hi)[:, None],
-    ]
-    names += ["total", "total_ci_low", "total_ci_high"]
-
-    result = pd.DataFrame(np.hstack(numeric), index=frame.index, columns=names, copy=False)
-    result["band"] = _bands(instrument, total, rule)
-    result["n_answered"] = counts.sum(axis=1).astype(np.int64)
-    codes = np.where(~total_ok, 2, row_problem.astype(np.int8)).astype(np.int8)
-    result["status"] = pd.Categorical.from_codes(codes, categories=list(STATUS))
-    result["flags"] = _flags(
-        instrument,
-        frame,
-        columns,
-        x,
-        valid,
-        non_numeric,
-        row_problem | ~total_ok,
-        sub_ok,
-        counts,
-        need,
-        total_ok,
-    )
-    if prefix:
-        result = result.add_prefix(prefix)
-    return result
+    return total, total_ok
 
 
 def _bands(instrument: Instrument, total: np.ndarray, rule: str) -> pd.Categorical:
@@ -211,14 +233,12 @@ def _bands(instrument: Instrument, total: np.ndarray, rule: str) -> pd.Categoric
     return pd.Categorical.from_codes(codes, categories=[b.label for b in levels], ordered=True)
 
 
-def _flags(instrument, frame, columns, x, valid, non_numeric, flagged, sub_ok, counts, need, total_ok):
+def _flags(instrument: Instrument, answers: _Answers, subs: _Subscales, total_ok: np.ndarray):
     """Explain what was wrong on each flagged row; rows without a problem get ``''``."""
-    codes = np.zeros(len(x), dtype=np.int32)
+    codes = np.zeros(len(answers.x), dtype=np.int32)
     messages: dict[str, int] = {"": 0}
-    for i in np.flatnonzero(flagged):
-        text = _row_flags(
-            i, frame, columns, x, valid, non_numeric, instrument, sub_ok, counts, need, total_ok
-        )
+    for i in np.flatnonzero(answers.row_problem | ~total_ok):
+        text = _row_flags(i, instrument, answers, subs, total_ok)
         codes[i] = messages.setdefault(text, len(messages))
     return pd.Categorical.from_codes(codes, categories=list(messages))
 
@@ -227,9 +247,11 @@ def _fmt(v: float) -> str:
     return f"{v:g}"
 
 
-def _row_flags(i, frame, columns, x, valid, non_numeric, instrument, sub_ok, counts, need, total_ok) -> str:
+def _row_flags(i: int, instrument: Instrument, answers: _Answers, subs: _Subscales, total_ok) -> str:
     lo, hi = instrument.response.min, instrument.response.max
-    row = x[i]
+    frame, columns, valid, non_numeric = answers.data, answers.columns, answers.valid, answers.non_numeric
+    sub_ok, counts, need = subs.ok, subs.counts, subs.need
+    row = answers.x[i]
     absent = np.isnan(row)
     with np.errstate(invalid="ignore"):
         out_of_range = ~absent & ((row < lo) | (row > hi))

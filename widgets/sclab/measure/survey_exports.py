@@ -233,27 +233,10 @@ def read_responses(
         notes.append(f"delimiter {delimiter!r}")
     fmt: Format = _detect_format(header, rows) if format == "auto" else format
     if fmt == "qualtrics":
-        skip = _qualtrics_header_rows(header, rows)
-        if skip:
-            notes.append(f"{skip} Qualtrics header row(s) (question text, import ids) are not respondents")
-            rows, lines = rows[skip:], lines[skip:]
-        if not rows:
-            raise ValueError("the Qualtrics export has header rows but no responses")
+        rows, lines = _respondents_only(header, rows, lines, notes)
     names, renamed = _dedupe(header)
     table = pd.DataFrame(rows, columns=names, dtype="string")
-
-    if items is not None:
-        item_columns = resolve_columns(inst, names, items)
-    else:
-        by_text = None
-        try:
-            item_columns = resolve_columns(inst, names, detect_pattern(inst, names))
-        except ValueError:
-            by_text = _match_by_text(inst, names)
-            if by_text is None:
-                raise
-            item_columns = [by_text[it.number] for it in inst.items]
-            notes.append("item columns matched by their wording")
+    item_columns = _item_columns(inst, names, items, notes)
     repeated = Counter(header)
     dup_items = [c for c in item_columns if repeated[c] > 1]
     if dup_items:
@@ -263,7 +246,43 @@ def read_responses(
         )
     if renamed:
         notes.append("repeated column names renamed: " + ", ".join(renamed))
+    answers = _numbered_answers(inst, table, item_columns, notes)
+    return Responses(inst, table, answers, item_columns, fmt, lines, notes)
 
+
+def _respondents_only(
+    header: list[str], rows: list[list[str]], lines: list[int], notes: list[str]
+) -> tuple[list[list[str]], list[int]]:
+    """The rows and line numbers of a Qualtrics export without its question-text and import-id rows."""
+    skip = _qualtrics_header_rows(header, rows)
+    if skip:
+        notes.append(f"{skip} Qualtrics header row(s) (question text, import ids) are not respondents")
+        rows, lines = rows[skip:], lines[skip:]
+    if not rows:
+        raise ValueError("the Qualtrics export has header rows but no responses")
+    return rows, lines
+
+
+def _item_columns(
+    inst: Instrument, names: list[str], items: str | Mapping[int, str] | None, notes: list[str]
+) -> list[str]:
+    """The column of each item: as ``items`` says, else a detected numbered set, else by wording."""
+    if items is not None:
+        return resolve_columns(inst, names, items)
+    try:
+        return resolve_columns(inst, names, detect_pattern(inst, names))
+    except ValueError:
+        by_text = _match_by_text(inst, names)
+        if by_text is None:
+            raise
+        notes.append("item columns matched by their wording")
+        return [by_text[it.number] for it in inst.items]
+
+
+def _numbered_answers(
+    inst: Instrument, table: pd.DataFrame, item_columns: list[str], notes: list[str]
+) -> pd.DataFrame:
+    """The item columns with anchor labels read as numbers; anything else stays as written."""
     answers = pd.DataFrame(index=table.index)
     converted = 0
     for col in item_columns:
@@ -276,4 +295,4 @@ def read_responses(
         )
     if converted:
         notes.append(f"{converted} answers given as anchor labels were read as numbers")
-    return Responses(inst, table, answers, item_columns, fmt, lines, notes)
+    return answers

@@ -35,7 +35,7 @@ F = "f"
 DF_MODEL = "df_model"
 DF_RESID = "df_resid"
 PATH = "path"
-EFFECT = "effect"
+EFFECT = "effect"  # which effect a mediation row is (a, b, total, direct, indirect); sizes are EFFECT_SIZE
 MEDIATOR = "mediator"
 D = "d"
 G = "g"
@@ -45,7 +45,9 @@ POWER = "power"
 N_SIGNIFICANT = "n_significant"
 N_SIMS = "n_sims"
 N_SIMS_PLANNED = "n_sims_planned"
-ALPHA = "alpha"
+ALPHA_LEVEL = "alpha_level"  # the significance level a test used (0.05), never a reliability
+CRONBACH_ALPHA = "alpha"  # Cronbach's alpha, a reliability (pingouin's name)
+K = "k"  # number of items
 
 #: The 95% confidence level used for every interval unless a function says otherwise.
 LEVEL = 0.95
@@ -94,6 +96,31 @@ def _column(data: pd.DataFrame, column: str, *, what: str) -> pd.Series:
     if not isinstance(data, pd.DataFrame) or column not in data.columns:
         _complete(data, [column], what=what, min_rows=0)  # raises, naming the column
     return data[column]
+
+
+def _names(value, what: str) -> list[str]:
+    """One column name or several, as a list; ``what`` names the argument in the error."""
+    names = [value] if isinstance(value, str) else list(value)
+    if not names:
+        raise ValueError(f"{what} must name at least one column")
+    return names
+
+
+def _two_levels(present: list, levels: tuple | None, *, where: str, of: str = "") -> tuple:
+    """The two groups to compare: ``levels`` checked against the groups ``present``.
+
+    ``levels`` may be left out when exactly two groups are present. ``where`` starts the message
+    for a wrong number of groups (``"column 'arm' has"``); ``of`` names the column after "groups".
+    """
+    if levels is None:
+        if len(present) != 2:
+            raise ValueError(
+                f"{where} {len(present)} groups ({present}); name two with levels=(first, second)"
+            )
+        levels = tuple(present)
+    if len(levels) != 2 or levels[0] == levels[1] or any(lv not in present for lv in levels):
+        raise ValueError(f"levels must name two different groups{of} among {present}; got {levels!r}")
+    return tuple(levels)
 
 
 def _report(progress, fraction: float) -> None:

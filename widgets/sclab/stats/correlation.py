@@ -1,5 +1,5 @@
-"""Correlations for :mod:`sclab.stats`: one r with its Fisher-z interval, two compared, r by group,
-and the Spearman correction for unreliability. Import these from ``sclab.stats``."""
+"""Correlations for :mod:`sclab.stats`: one r with its Fisher-z interval, two compared, r by group.
+Import these from ``sclab.stats``."""
 
 from __future__ import annotations
 
@@ -22,6 +22,7 @@ from sclab.stats._common import (
     Z,
     _column,
     _complete,
+    _two_levels,
 )
 from sclab.validation import whole_number
 
@@ -207,58 +208,9 @@ def difference_test(by_group: pd.DataFrame, *, levels: tuple | None = None) -> p
     for c in (GROUP, R, N):
         if c not in by_group.columns:
             raise ValueError(f"by_group lacks column {c!r}; pass the frame correlation_by_group returns")
-    present = by_group[GROUP].tolist()
-    if levels is None:
-        if len(present) != 2:
-            raise ValueError(
-                f"there are {len(present)} groups ({present}); name two with levels=(first, second)"
-            )
-        levels = tuple(present)
-    if len(levels) != 2 or any(lv not in present for lv in levels) or levels[0] == levels[1]:
-        raise ValueError(f"levels must name two different groups among {present}; got {levels!r}")
+    levels = _two_levels(by_group[GROUP].tolist(), levels, where="there are")
     first, second = (by_group.loc[by_group[GROUP] == lv].iloc[0] for lv in levels)
     out = compare_correlations(float(first[R]), int(first[N]), float(second[R]), int(second[N]))
     out.insert(0, GROUP2, [levels[1]])
     out.insert(0, GROUP1, [levels[0]])
     return out
-
-
-def _reliability(value, name: str) -> np.ndarray:
-    arr = np.asarray(value, dtype=float)
-    if not np.all((arr > 0) & (arr <= 1)):
-        raise ValueError(f"{name} must be a reliability in (0, 1] (e.g. Cronbach's alpha); got {value!r}")
-    return arr
-
-
-def _out(arr: np.ndarray):
-    return float(arr) if arr.ndim == 0 else arr
-
-
-def disattenuate(r, rel_x, rel_y):
-    """Spearman's correction: the correlation of true scores, ``r / sqrt(rel_x * rel_y)``.
-
-    Takes numbers or arrays (for a curve) and returns the same shape. The result is not clipped:
-    a value beyond +/-1 says the reliabilities are too low for this r (or r is inflated by chance).
-
-    >>> round(disattenuate(-0.40, 0.80, 0.80), 3)
-    -0.5
-    """
-    arr = np.asarray(r, dtype=float)
-    if not np.all(np.abs(arr) <= 1):
-        raise ValueError(f"r must lie between -1 and 1; got {r!r}")
-    return _out(arr / np.sqrt(_reliability(rel_x, "rel_x") * _reliability(rel_y, "rel_y")))
-
-
-def attenuate(rho, rel_x, rel_y):
-    """The observed correlation expected from a true-score correlation: ``rho * sqrt(rel_x * rel_y)``.
-
-    The inverse of :func:`disattenuate`: a published corrected r (e.g. MacBeth & Gumley's -.54)
-    shows as a weaker r between scale scores.
-
-    >>> round(attenuate(-0.54, 0.87, 0.88), 3)
-    -0.472
-    """
-    arr = np.asarray(rho, dtype=float)
-    if not np.all(np.abs(arr) <= 1):
-        raise ValueError(f"rho must lie between -1 and 1; got {rho!r}")
-    return _out(arr * np.sqrt(_reliability(rel_x, "rel_x") * _reliability(rel_y, "rel_y")))

@@ -3,13 +3,14 @@ and stop. Import these from ``sclab.stats``."""
 
 from __future__ import annotations
 
+import inspect
 from collections.abc import Callable, Sequence
 
 import numpy as np
 import pandas as pd
 
 from sclab.stats._common import (
-    ALPHA,
+    ALPHA_LEVEL,
     CI_HIGH,
     CI_LOW,
     EFFECT_SIZE,
@@ -26,10 +27,20 @@ from sclab.validation import seed as seed_check
 
 __all__: list[str] = []
 
-_COLUMNS = [EFFECT_SIZE, N_PER_ARM, POWER, CI_LOW, CI_HIGH, N_SIGNIFICANT, N_SIMS, N_SIMS_PLANNED, ALPHA]
+_COLUMNS = [
+    EFFECT_SIZE,
+    N_PER_ARM,
+    POWER,
+    CI_LOW,
+    CI_HIGH,
+    N_SIGNIFICANT,
+    N_SIMS,
+    N_SIMS_PLANNED,
+    ALPHA_LEVEL,
+]
 
 
-def _check_effect(effect_size) -> float:
+def _check_effect_size(effect_size) -> float:
     if isinstance(effect_size, bool) or not isinstance(effect_size, (int, float, np.number)):
         raise ValueError(f"effect_size must be a number (Cohen's d, in SD units); got {effect_size!r}")
     if not np.isfinite(effect_size):
@@ -80,53 +91,21 @@ def _check(n_sims, seed, alpha, equal_var, chunk_size):
     )
 
 
-def power_by_simulation(
-    effect_size: float,
-    n_per_arm: int,
-    *,
-    n_sims: int,
-    seed: int,
-    alpha: float = 0.05,
-    equal_var: bool = False,
-    chunk_size: int = 250,
-    progress: Callable[[float], None] | None = None,
-    should_stop: Callable[[], bool] | None = None,
-) -> pd.DataFrame:
-    """Share of simulated two-arm trials whose t test gives p < ``alpha``: power, found by simulation.
+def _reporter(progress, before: int, total: int) -> Callable[[int], None]:
+    """The ``on_chunk`` of one n: reports (trials of the earlier ns + trials done here) / all trials."""
+    return lambda done: _report(progress, (before + done) / total)
 
-    Each trial draws ``n_per_arm`` normal outcomes (SD 1) per arm, the treated arm shifted by
-    ``effect_size`` (Cohen's d), and runs ``scipy.stats.ttest_ind`` (Welch's by default;
-    ``equal_var=True`` for Student's). Trials run in vectorised chunks of ``chunk_size``: after each
-    chunk ``progress(fraction done)`` is called (and ``progress(0)`` first), and between chunks
-    ``should_stop()``, if given, can end the run; what was done is returned. The same seed gives the
-    same result, whatever ``chunk_size``.
 
-    Returns
-    -------
-    One row: ``effect_size``, ``n_per_arm``, ``power``, ``ci_low``, ``ci_high`` (95% Wilson
-    interval: Monte Carlo error only), ``n_significant``, ``n_sims`` (trials run), ``n_sims_planned``,
-    ``alpha``. ``n_sims < n_sims_planned`` means the run was stopped.
+class _Stop:
+    """``should_stop`` asked between chunks; once it says stop, every later ask says stop too."""
 
-    >>> out = power_by_simulation(0.5, 64, n_sims=400, seed=1)
-    >>> bool(0.7 < out["power"].iloc[0] < 0.9), int(out["n_sims"].iloc[0])
-    (True, 400)
-    """
-    effect_size = _check_effect(effect_size)
-    n = whole_number(n_per_arm, "n_per_arm", 2)
-    n_sims, seed, alpha, chunk_size = _check(n_sims, seed, alpha, equal_var, chunk_size)
-    _report(progress, 0.0)
-    row = _simulate(
-        effect_size,
-        n,
-        n_sims,
-        seed,
-        alpha,
-        equal_var,
-        chunk_size,
-        lambda done: _report(progress, done / n_sims),
-        should_stop,
-    )
-    return pd.DataFrame([row], columns=_COLUMNS)
+    def __init__(self, should_stop: Callable[[], bool] | None) -> None:
+        self.should_stop = should_stop
+        self.stopped = False
+
+    def __call__(self) -> bool:
+        self.stopped = self.stopped or (self.should_stop is not None and bool(self.should_stop()))
+        return self.stopped
 
 
 def power_curve(
@@ -156,35 +135,59 @@ def power_curve(
     >>> curve["n_per_arm"].tolist(), bool(curve["power"].is_monotonic_increasing)
     ([20, 80], True)
     """
-    effect_size = _check_effect(effect_size)
+    effect_size = _check_effect_size(effect_size)
     ns = [whole_number(n, "each n in ns", 2) for n in ns]
     if not ns:
         raise ValueError("ns must list at least one sample size per arm")
     n_sims, seed, alpha, chunk_size = _check(n_sims, seed, alpha, equal_var, chunk_size)
     total = n_sims * len(ns)
+    stop = _Stop(should_stop)
     rows: list[dict] = []
-    stopped = False
-
-    def stop() -> bool:
-        nonlocal stopped
-        stopped = stopped or (should_stop is not None and bool(should_stop()))
-        return stopped
-
     _report(progress, 0.0)
     for i, n in enumerate(ns):
-        rows.append(
-            _simulate(
-                effect_size,
-                n,
-                n_sims,
-                seed,
-                alpha,
-                equal_var,
-                chunk_size,
-                lambda done, i=i: _report(progress, (i * n_sims + done) / total),
-                stop,
-            )
-        )
-        if stopped or (i + 1 < len(ns) and stop()):
+        on_chunk = _reporter(progress, i * n_sims, total)
+        rows.append(_simulate(effect_size, n, n_sims, seed, alpha, equal_var, chunk_size, on_chunk, stop))
+        if stop.stopped or (i + 1 < len(ns) and stop()):
             break
     return pd.DataFrame(rows, columns=_COLUMNS)
+
+
+def _keywords_of(source: Callable) -> Callable:
+    """Show ``source``'s keyword-only parameters in the signature of the decorated ``f(..., **options)``,
+    so ``help()`` and Jupyter's ``?`` list them; the keywords and their defaults are written once."""
+
+    def decorate(fn: Callable) -> Callable:
+        own = [p for p in inspect.signature(fn).parameters.values() if p.kind is not p.VAR_KEYWORD]
+        keywords = [p for p in inspect.signature(source).parameters.values() if p.kind is p.KEYWORD_ONLY]
+        fn.__signature__ = inspect.signature(fn).replace(parameters=[*own, *keywords])
+        return fn
+
+    return decorate
+
+
+@_keywords_of(power_curve)
+def power_by_simulation(effect_size: float, n_per_arm: int, **options) -> pd.DataFrame:
+    """Share of simulated two-arm trials whose t test gives p < ``alpha``: power, found by simulation.
+
+    Each trial draws ``n_per_arm`` normal outcomes (SD 1) per arm, the treated arm shifted by
+    ``effect_size`` (Cohen's d), and runs ``scipy.stats.ttest_ind`` (Welch's by default;
+    ``equal_var=True`` for Student's). ``options`` are the keywords of :func:`power_curve`, which
+    this is at one n: ``n_sims`` and ``seed`` (both required), ``alpha=0.05``, ``equal_var=False``,
+    ``chunk_size=250``, ``progress=None``, ``should_stop=None``. Trials run in vectorised chunks of
+    ``chunk_size``: after each chunk ``progress(fraction done)`` is called (and ``progress(0)``
+    first), and between chunks ``should_stop()``, if given, can end the run; what was done is
+    returned. The same seed gives the same result, whatever ``chunk_size``.
+
+    Returns
+    -------
+    One row: ``effect_size``, ``n_per_arm``, ``power``, ``ci_low``, ``ci_high`` (95% Wilson
+    interval: Monte Carlo error only), ``n_significant``, ``n_sims`` (trials run), ``n_sims_planned``,
+    ``alpha_level``. ``n_sims < n_sims_planned`` means the run was stopped.
+
+    >>> out = power_by_simulation(0.5, 64, n_sims=400, seed=1)
+    >>> bool(0.7 < out["power"].iloc[0] < 0.9), int(out["n_sims"].iloc[0])
+    (True, 400)
+    """
+    effect_size = _check_effect_size(effect_size)
+    n = whole_number(n_per_arm, "n_per_arm", 2)
+    return power_curve(effect_size, [n], **options)
