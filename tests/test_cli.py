@@ -316,3 +316,51 @@ def test_instruments_reports_a_broken_wording_file_in_one_line(_private_wording_
     assert main(["instruments"]) == 2
     err = capsys.readouterr().err.strip().splitlines()
     assert len(err) == 1 and "scs has 26 items" in err[0] and "missing" in err[0]
+
+
+# --- lab and serve: what they need, said in one line ---------------------------------------------
+@pytest.mark.parametrize(
+    "command, kind, words",
+    [
+        ("lab", "course", "the course notebooks come with the source"),
+        ("serve", "dashboards", "the dashboards come with the source (course/dashboards)"),
+    ],
+)
+def test_lab_and_serve_say_where_their_notebooks_are_when_the_install_has_none(
+    command, kind, words, monkeypatch, capsys
+):
+    import sclab.resources
+
+    real = sclab.resources.shipped
+
+    def without(name):
+        if name == kind:
+            raise FileNotFoundError(name)
+        return real(name)
+
+    monkeypatch.setattr(sclab.resources, "shipped", without)
+    assert main([command]) == 2
+    err = capsys.readouterr().err.strip().splitlines()
+    assert len(err) == 1 and err[0].startswith(f"sclab {command}: {words}")
+
+
+@pytest.mark.parametrize(
+    "command, module, program", [("lab", "jupyterlab", "JupyterLab"), ("serve", "voila", "Voila")]
+)
+def test_lab_and_serve_name_the_missing_program_and_the_extra(command, module, program, monkeypatch, capsys):
+    import importlib.util
+
+    real = importlib.util.find_spec
+    monkeypatch.setattr(
+        importlib.util, "find_spec", lambda name, *a: None if name == module else real(name, *a)
+    )
+    assert main([command]) == 2
+    err = capsys.readouterr().err.strip().splitlines()
+    assert err == [
+        f"sclab {command}: {program} is not installed; install the course extra: pip install -e '.[course]'"
+    ]
+
+
+def test_serve_refuses_a_port_out_of_range_before_starting(capsys):
+    assert main(["serve", "--port", "70000"]) == 2
+    assert capsys.readouterr().err.strip() == "sclab serve: --port must be 1-65535; got 70000"

@@ -87,41 +87,41 @@ def _cmd_score(args: argparse.Namespace) -> int:
     return 0
 
 
-def _course_dir() -> Path | None:
-    """The course notebooks (``course/``), or None if this install has none."""
+#: Where a source checkout has what a command serves, for installs that do not ship it.
+_FROM_SOURCE = {
+    "course": "the course notebooks come with the source: clone the repository and run the "
+    "README's course command there",
+    "dashboards": "the dashboards come with the source (course/dashboards): clone the repository "
+    "and run sclab serve there",
+}
+
+
+def _folder_and_program(command: str, kind: str, module: str, program: str) -> Path | None:
+    """The shipped folder ``kind`` if it and the course extra's ``module`` are there; else say what to do."""
+    import importlib.util
+
     from sclab.resources import shipped
 
     try:
-        return shipped("course")
+        folder = shipped(kind)
     except FileNotFoundError:
+        print(f"sclab {command}: {_FROM_SOURCE[kind]}", file=sys.stderr)
         return None
-
-
-def _missing(command: str, module: str, name: str) -> bool:
-    """Whether the course extra's ``module`` is absent; if so, say how to install it."""
-    import importlib.util
-
-    if importlib.util.find_spec(module) is not None:
-        return False
-    print(
-        f"sclab {command}: {name} is not installed; install the course extra: pip install -e '.[course]'",
-        file=sys.stderr,
-    )
-    return True
+    if importlib.util.find_spec(module) is None:
+        print(
+            f"sclab {command}: {program} is not installed; "
+            "install the course extra: pip install -e '.[course]'",
+            file=sys.stderr,
+        )
+        return None
+    return folder
 
 
 def _cmd_lab(args: argparse.Namespace) -> int:
     import subprocess
 
-    folder = _course_dir()
+    folder = _folder_and_program("lab", "course", "jupyterlab", "JupyterLab")
     if folder is None:
-        print(
-            "sclab lab: the course notebooks come with the source: clone the repository and run the "
-            "README's course command there",
-            file=sys.stderr,
-        )
-        return 2
-    if _missing("lab", "jupyterlab", "JupyterLab"):
         return 2
     cmd = [sys.executable, "-m", "jupyterlab", f"--ServerApp.root_dir={folder}", "--ServerApp.ip=127.0.0.1"]
     if args.port:
@@ -135,18 +135,10 @@ def _cmd_lab(args: argparse.Namespace) -> int:
 
 
 def _cmd_serve(args: argparse.Namespace) -> int:
+    from sclab.classroom.serving import serve
 
-    from sclab.classroom.serving import dashboards_dir, serve
-
-    folder = dashboards_dir()
+    folder = _folder_and_program("serve", "dashboards", "voila", "Voila")
     if folder is None:
-        print(
-            "sclab serve: the dashboards come with the source (course/dashboards): clone the repository "
-            "and run sclab serve there",
-            file=sys.stderr,
-        )
-        return 2
-    if _missing("serve", "voila", "Voila"):
         return 2
     if not 1 <= args.port <= 65535:
         print(f"sclab serve: --port must be 1-65535; got {args.port}", file=sys.stderr)

@@ -1,1 +1,2 @@
-"""Anonymous class results: the store, aggregates, uploads, and serving the dashboards with Voila."""
+"""Anonymous class results: what may be shared and how it is summed up (aggregates), the store,
+scoring uploaded exports (uploads), and serving the dashboards with Voila (serving)."""

@@ -1,8 +1,9 @@
-"""Class-level computations for the instructor dashboards: no widgets, no plots.
+"""What a class may share and how its results are summed up: no widgets, no plots, no database.
 
-What a student may send (scores only), how a class's totals sit against a simulated sample,
-aggregate tables and CSV, and scoring an uploaded survey export with a clear message when the
-file cannot be used.
+The one list of what a student may send and the store may keep (:func:`score_names`: subscales,
+halves and total, never a band, an interval, a flag or an item answer), the one summary table
+(:data:`SUMMARY_COLUMNS`, :func:`summarise`) used for a class in the store and for an uploaded
+export, how a class's totals sit against a simulated sample, and aggregate tables and CSV.
 
 >>> from sclab.measure.instrument import load_instrument
 >>> inst = load_instrument("sc-practice")
@@ -14,57 +15,122 @@ file cannot be used.
 
 from __future__ import annotations
 
-import base64
 import math
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 import numpy as np
 import pandas as pd
 
-from sclab.classroom.store import ClassSummary
-from sclab.measure.instrument import Instrument
+from sclab.formatting import number
+
+if TYPE_CHECKING:
+    from sclab.classroom.store import ClassSummary
+    from sclab.measure.instrument import Instrument
 
 __all__ = [
-    "MAX_UPLOAD_BYTES",
-    "ScoredUpload",
+    "EXPORT_COLUMNS",
+    "MIN_RESPONSES",
+    "SUMMARY_COLUMNS",
     "aggregate_csv",
     "bin_edges",
-    "csv_data_uri",
     "halves_rows",
-    "score_upload",
+    "score_names",
     "scores_to_send",
+    "sent_description",
     "shares",
+    "sharing_terms",
     "subscale_rows",
+    "summarise",
 ]
 
-#: Uploads larger than this are refused (a class export is a few kilobytes).
-MAX_UPLOAD_BYTES = 5_000_000
-_NOT_SENT = {"total_ci_low", "total_ci_high", "band", "n_answered", "status", "flags"}
+#: Class views show nothing below this many responses.
+MIN_RESPONSES = 5
+#: The summary of a group's scores: one row per score.
+SUMMARY_COLUMNS = ("score", "n", "mean", "sd", "min", "max")
+#: What an aggregate CSV holds: the minimum and maximum are left out, as each is one person's score.
+EXPORT_COLUMNS = ("class_code", "instrument", "score", "n", "mean", "sd")
+#: Score columns that are about one person's answering, not scores: never sent, stored or summarised.
+_NOT_SCORES = frozenset({"total_ci_low", "total_ci_high", "band", "n_answered", "status", "flags"})
+_WORDS = ("no", "one", "two", "three", "four", "five", "six", "seven", "eight", "nine")
+_HALVES = {
+    "compassionate": "Compassionate responding",
+    "uncompassionate": "Uncompassionate responding (higher = more)",
+    "total": "Total",
+}
+
+
+def score_names(instrument: Instrument) -> list[str]:
+    """The scores a student may send and the store keeps: subscales, halves (if any) and total."""
+    from sclab.measure.scoring import score_columns
+
+    return [c for c in score_columns(instrument) if c not in _NOT_SCORES]
+
+
+def sent_description(instrument: Instrument) -> str:
+    """In words, what :func:`scores_to_send` sends for ``instrument``.
+
+    >>> from sclab.measure.instrument import load_instrument
+    >>> sent_description(load_instrument("sc-practice"))
+    'the six components, the two halves and the total'
+    """
+    names = score_names(instrument)
+    parts = []
+    k = len(instrument.subscales)
+    if k:
+        count = _WORDS[k] if k < len(_WORDS) else str(k)
+        parts.append(f"the {count} component{'s' if k != 1 else ''}")
+    if "compassionate" in names:
+        parts.append("the two halves")
+    return ", ".join(parts) + (" and the total" if parts else "the total")
+
+
+def sharing_terms(instrument: Instrument) -> str:
+    """What a student agrees to by sending: which scores go, and what the class view shows.
+
+    >>> from sclab.measure.instrument import load_instrument
+    >>> sharing_terms(load_instrument("scs-sf")).split(": ")[0]
+    'Only your scores are sent (the six components, the two halves and the total)'
+    """
+    return (
+        f"Only your scores are sent ({sent_description(instrument)}): not your answers, not your name. "
+        f"The class view shows nothing until at least {_WORDS[MIN_RESPONSES]} people have sent, and "
+        "only averages and a distribution."
+    )
 
 
 def scores_to_send(instrument: Instrument, scores: Mapping[str, object]) -> dict[str, float]:
-    """The scores a student may send to a class: subscales, halves and total, as finite numbers.
+    """The scores a student may send to a class: :func:`score_names`, as finite numbers.
 
     Everything else (the band, the interval, flags, any item answer) is left out. Raises
     ValueError when the total is missing or not a number, since nothing useful could be sent.
     """
-    from sclab.measure.scoring import score_columns
-
-    allowed = [c for c in score_columns(instrument) if c not in _NOT_SENT]
     out: dict[str, float] = {}
-    for name in allowed:
-        if name not in scores:
-            continue
+    for name in score_names(instrument):
         try:
             value = float(scores[name])  # type: ignore[arg-type]
-        except (TypeError, ValueError):
+        except (KeyError, TypeError, ValueError):
             continue
         if math.isfinite(value):
             out[name] = value
     if "total" not in out:
         raise ValueError("scores must include a numeric total; submit the questionnaire completely first")
     return out
+
+
+def summarise(scores: pd.DataFrame) -> pd.DataFrame:
+    """:data:`SUMMARY_COLUMNS` for each numeric score column of ``scores`` (n counts non-missing).
+
+    Columns that are not scores (band, interval, flags, status, answer counts) are left out.
+
+    >>> summarise(pd.DataFrame({"total": [2.0, 4.0], "band": ["low", "high"]})).to_dict("records")
+    [{'score': 'total', 'n': 2, 'mean': 3.0, 'sd': 1.4142135623730951, 'min': 2.0, 'max': 4.0}]
+    """
+    numeric = [c for c in scores.columns if c not in _NOT_SCORES and pd.api.types.is_numeric_dtype(scores[c])]
+    table = scores[numeric].agg(["count", "mean", "std", "min", "max"]).T.reset_index()
+    table.columns = list(SUMMARY_COLUMNS)
+    table["n"] = table["n"].astype(int)
+    return table
 
 
 def bin_edges(lo: float, hi: float, bins: int = 16) -> np.ndarray:
@@ -81,9 +147,9 @@ def shares(values: Sequence[float], edges: Sequence[float]) -> list[float]:
     return (100 * counts / max(len(values), 1)).tolist()
 
 
-def _labels(instrument: Instrument) -> dict[str, str]:
-    subscales = instrument.subscales
-    return {s.id: getattr(s, "label", None) or s.id.replace("_", " ").capitalize() for s in subscales}
+def _row(label: str, stats: pd.DataFrame, score: str) -> list[str]:
+    r = stats.loc[score]
+    return [label, number(r["mean"]), number(r["sd"]), str(int(r["n"]))]
 
 
 def subscale_rows(summary: ClassSummary, instrument: Instrument) -> list[list[str]]:
@@ -91,12 +157,10 @@ def subscale_rows(summary: ClassSummary, instrument: Instrument) -> list[list[st
     if summary.suppressed:
         return []
     stats = summary.stats.set_index("score")
-    rows = []
-    for sid, label in _labels(instrument).items():
-        if sid in stats.index:
-            r = stats.loc[sid]
-            rows.append([label, f"{r['mean']:.2f}", f"{r['sd']:.2f}", str(int(r["n"]))])
-    return rows
+    labels = {
+        s.id: getattr(s, "label", None) or s.id.replace("_", " ").capitalize() for s in instrument.subscales
+    }
+    return [_row(label, stats, sid) for sid, label in labels.items() if sid in stats.index]
 
 
 def halves_rows(summary: ClassSummary) -> list[list[str]]:
@@ -104,88 +168,11 @@ def halves_rows(summary: ClassSummary) -> list[list[str]]:
     if summary.suppressed:
         return []
     stats = summary.stats.set_index("score")
-    names = {
-        "compassionate": "Compassionate responding",
-        "uncompassionate": "Uncompassionate responding (higher = more)",
-        "total": "Total",
-    }
-    return [
-        [label, f"{stats.loc[k, 'mean']:.2f}", f"{stats.loc[k, 'sd']:.2f}", str(int(stats.loc[k, "n"]))]
-        for k, label in names.items()
-        if k in stats.index
-    ]
+    return [_row(label, stats, k) for k, label in _HALVES.items() if k in stats.index]
 
 
 def aggregate_csv(summary: ClassSummary) -> str:
-    """Aggregates only (one row per score: n, mean, SD) as CSV; empty while suppressed.
-
-    The minimum and maximum are left out: each is one person's score.
-    """
+    """Aggregates only (:data:`EXPORT_COLUMNS`: n, mean, SD per score) as CSV; empty while suppressed."""
     if summary.suppressed:
         return ""
-    frame = summary.to_frame()[["class_code", "instrument", "score", "n", "mean", "sd"]]
-    return frame.to_csv(index=False, float_format="%.4f")
-
-
-def csv_data_uri(text: str) -> str:
-    """A ``data:`` URI for a CSV download link (works offline, no server round trip)."""
-    return "data:text/csv;charset=utf-8;base64," + base64.b64encode(text.encode("utf-8")).decode("ascii")
-
-
-@dataclass(frozen=True)
-class ScoredUpload:
-    """A scored survey export: every row kept, flags included, and a class summary."""
-
-    format: str
-    table: pd.DataFrame  # every input column, then the scores (prefixed)
-    scores: pd.DataFrame  # the scores only, one row per respondent
-    flagged: pd.DataFrame  # ``row``, ``line``, ``status``, ``flags`` for rows that are not complete
-    summary: pd.DataFrame  # score, n, mean, sd, min, max over scored rows
-    notes: tuple[str, ...]
-
-    @property
-    def n(self) -> int:
-        return len(self.scores)
-
-
-def score_upload(content: bytes, instrument: str, *, filename: str = "the file") -> ScoredUpload:
-    """Read and score an uploaded export; ValueError with a plain message if it cannot be used."""
-    from sclab.measure.survey_exports import read_responses
-
-    if not isinstance(content, (bytes, bytearray, memoryview)):
-        raise ValueError(f"{filename}: the upload must be file bytes; got {type(content).__name__}")
-    content = bytes(content)
-    if not content.strip():
-        raise ValueError(f"{filename} is empty: export the survey responses as CSV and upload that file")
-    if len(content) > MAX_UPLOAD_BYTES:
-        raise ValueError(
-            f"{filename} is {len(content) / 1e6:.1f} MB; uploads are limited to "
-            f"{MAX_UPLOAD_BYTES / 1e6:.0f} MB (a class export is usually a few kilobytes)"
-        )
-    if b"\x00" in content[:4096]:
-        raise ValueError(
-            f"{filename} is not a text CSV file (it looks binary, e.g. a spreadsheet); save it as CSV"
-        )
-    try:
-        responses = read_responses(content, instrument)
-        table = responses.scored_table()
-    except UnicodeDecodeError as exc:
-        raise ValueError(f"{filename} is not readable text ({exc.reason}); save it as CSV (UTF-8)") from exc
-    except (ValueError, KeyError, IndexError, TypeError) as exc:  # the reader's message names the rule
-        raise ValueError(f"{filename}: {exc}") from exc
-    scores = responses.score()
-    status = scores["status"].astype(str)
-    bad = [i for i, s in enumerate(status) if s != "complete"]
-    flagged = pd.DataFrame(
-        {
-            "row": [i + 1 for i in bad],
-            "line": [responses.lines[i] for i in bad],
-            "status": [status.iloc[i] for i in bad],
-            "flags": [str(scores["flags"].iloc[i]) for i in bad],
-        }
-    )
-    numeric = [c for c in scores.columns if c not in _NOT_SENT and pd.api.types.is_numeric_dtype(scores[c])]
-    summary = scores[numeric].agg(["count", "mean", "std", "min", "max"]).T.reset_index()
-    summary.columns = ["score", "n", "mean", "sd", "min", "max"]
-    summary["n"] = summary["n"].astype(int)
-    return ScoredUpload(responses.format, table, scores, flagged, summary, tuple(responses.notes))
+    return summary.to_frame()[list(EXPORT_COLUMNS)].to_csv(index=False, float_format="%.4f")

@@ -42,10 +42,13 @@ from sqlalchemy import (
 )
 from sqlalchemy.engine import Engine
 
+from sclab.classroom.aggregates import MIN_RESPONSES, score_names, summarise
+
 __all__ = [
     "ENV_VAR",
     "MIN_RESPONSES",
     "SCHEMA_VERSION",
+    "SUBMISSIONS",
     "ClassStore",
     "ClassSummary",
     "check_class_code",
@@ -56,8 +59,6 @@ __all__ = [
 ENV_VAR = "SCLAB_STORE_URL"
 #: Schema version written into the store; a newer one than this code knows is refused.
 SCHEMA_VERSION = 1
-#: Class views show nothing below this many responses.
-MIN_RESPONSES = 5
 
 _CLASS_CODE = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_-]{2,31}$")
 
@@ -68,7 +69,8 @@ _meta = Table(
     Column("key", String(64), primary_key=True),
     Column("value", String(256), nullable=False),
 )
-_submissions = Table(
+#: The submissions table: one row per anonymous submission (read it to check what is stored).
+SUBMISSIONS = Table(
     "sclab_submissions",
     _metadata,
     Column("id", Integer, primary_key=True, autoincrement=True),
@@ -109,6 +111,27 @@ def check_class_code(code: str) -> str:
     return code
 
 
+def _checked_scores(instrument, scores: dict[str, float]) -> dict[str, float]:
+    """``scores`` as finite numbers in the instrument's range; ValueError for anything else."""
+    allowed = set(score_names(instrument))
+    unknown = sorted(set(scores) - allowed)
+    if unknown:
+        raise ValueError(
+            f"only scores can be submitted; not allowed: {', '.join(unknown)} "
+            f"(allowed for {instrument.id}: {', '.join(sorted(allowed))})"
+        )
+    if "total" not in scores:
+        raise ValueError("a submission needs the total score")
+    lo, hi = instrument.total_range()
+    clean: dict[str, float] = {}
+    for name, value in scores.items():
+        v = float(value)
+        if not math.isfinite(v) or not lo <= v <= hi:
+            raise ValueError(f"score {name!r} is {value!r}; it must be a number from {lo} to {hi}")
+        clean[name] = v
+    return clean
+
+
 @dataclass(frozen=True)
 class ClassSummary:
     """What a class view may show: aggregates, and only from ``MIN_RESPONSES`` responses up."""
@@ -118,7 +141,7 @@ class ClassSummary:
     n: int
     suppressed: bool
     message: str
-    stats: pd.DataFrame = field(default_factory=pd.DataFrame)  # score, n, mean, sd, min, max
+    stats: pd.DataFrame = field(default_factory=pd.DataFrame)  # SUMMARY_COLUMNS: score, n, mean, sd, min, max
     totals: tuple[float, ...] = ()  # the class's totals, for a distribution plot (n >= MIN only)
 
     def to_frame(self) -> pd.DataFrame:
@@ -172,41 +195,19 @@ class ClassStore:
     def submit(self, class_code: str, instrument: str, scores: dict[str, float]) -> str:
         """Store one anonymous submission; returns its random response id.
 
-        ``scores`` may hold only the instrument's score names (subscales, ``compassionate``,
+        ``scores`` may hold only the instrument's score names
+        (:func:`~sclab.classroom.aggregates.score_names`: subscales, ``compassionate``,
         ``uncompassionate``, ``total``): never item answers or anything that could name a person.
         """
         from sclab.measure.instrument import load_instrument
-        from sclab.measure.scoring import score_columns
 
         check_class_code(class_code)
         inst = load_instrument(instrument, wording=False)
-        allowed = set(score_columns(inst)) - {
-            "total_ci_low",
-            "total_ci_high",
-            "band",
-            "n_answered",
-            "status",
-            "flags",
-        }
-        unknown = sorted(set(scores) - allowed)
-        if unknown:
-            raise ValueError(
-                f"only scores can be submitted; not allowed: {', '.join(unknown)} "
-                f"(allowed for {instrument}: {', '.join(sorted(allowed))})"
-            )
-        if "total" not in scores:
-            raise ValueError("a submission needs the total score")
-        lo, hi = inst.total_range()
-        clean: dict[str, float] = {}
-        for name, value in scores.items():
-            v = float(value)
-            if not math.isfinite(v) or not lo <= v <= hi:
-                raise ValueError(f"score {name!r} is {value!r}; it must be a number from {lo} to {hi}")
-            clean[name] = v
+        clean = _checked_scores(inst, scores)
         response_id = secrets.token_hex(8)
         with self.engine.begin() as conn:
             conn.execute(
-                insert(_submissions).values(
+                insert(SUBMISSIONS).values(
                     class_code=class_code,
                     response_id=response_id,
                     submitted_at=datetime.now(timezone.utc),
@@ -220,17 +221,17 @@ class ClassStore:
     def count(self, class_code: str) -> int:
         check_class_code(class_code)
         with self.engine.connect() as conn:
-            q = select(func.count()).select_from(_submissions).where(_submissions.c.class_code == class_code)
+            q = select(func.count()).select_from(SUBMISSIONS).where(SUBMISSIONS.c.class_code == class_code)
             return int(conn.execute(q).scalar_one())
 
     def summary(self, class_code: str, *, instrument: str | None = None) -> ClassSummary:
         """Aggregates for one class (only its own rows); suppressed below ``MIN_RESPONSES``."""
         check_class_code(class_code)
-        q = select(_submissions.c.instrument, _submissions.c.scores).where(
-            _submissions.c.class_code == class_code
+        q = select(SUBMISSIONS.c.instrument, SUBMISSIONS.c.scores).where(
+            SUBMISSIONS.c.class_code == class_code
         )
         if instrument is not None:
-            q = q.where(_submissions.c.instrument == instrument)
+            q = q.where(SUBMISSIONS.c.instrument == instrument)
         with self.engine.connect() as conn:
             rows = conn.execute(q).all()
         if not rows:
@@ -253,9 +254,7 @@ class ClassStore:
                 "so that no one's answers can be picked out.",
             )
         frame = pd.DataFrame([r[1] for r in rows])
-        stats = frame.agg(["count", "mean", "std", "min", "max"]).T.reset_index()
-        stats.columns = ["score", "n", "mean", "sd", "min", "max"]
-        stats["n"] = stats["n"].astype(int)
+        stats = summarise(frame)
         return ClassSummary(
             class_code,
             inst_id,

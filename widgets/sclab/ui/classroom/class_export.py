@@ -18,9 +18,11 @@ from html import escape
 
 import ipywidgets as widgets
 
-from sclab.classroom.aggregates import ScoredUpload, csv_data_uri, score_upload
+from sclab.classroom.uploads import ScoredUpload, score_upload
+from sclab.formatting import number
 from sclab.measure.instrument import list_instruments
 from sclab.ui._html import table
+from sclab.ui.classroom import csv_download
 
 __all__ = ["ClassExport"]
 
@@ -29,8 +31,9 @@ _SHOW_ROWS = 200
 
 
 def _fmt(v) -> str:
+    """A cell of a shown table: numbers to two decimals, a missing number as a blank."""
     if isinstance(v, float):
-        return "" if v != v else f"{v:.2f}"
+        return "" if v != v else number(v)
     return str(v)
 
 
@@ -159,8 +162,10 @@ class ClassExport(widgets.VBox):
         )
         stem = self.filename.rsplit(".", 1)[0] or "survey"
         name = f"{stem}_scored.csv"
-        self.download.value = (
-            f"<p><a download='{escape(name, quote=True)}' href='{csv_data_uri(r.table.to_csv(index=False))}' "
-            "title='Download every row and column of the file with the scores added, as CSV'>"
-            f"Download the scored CSV</a> ({escape(name)}: every row, flags included).</p>"
+        self.download.value = csv_download(
+            name,
+            r.table.to_csv(index=False),
+            label="Download the scored CSV",
+            title="Download every row and column of the file with the scores added, as CSV",
+            note=f"({name}: every row, flags included).",
         )

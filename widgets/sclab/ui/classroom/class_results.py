@@ -20,26 +20,22 @@ import ipywidgets as widgets
 import numpy as np
 import plotly.graph_objects as go
 
-from sclab.classroom.aggregates import (
-    aggregate_csv,
-    bin_edges,
-    csv_data_uri,
-    halves_rows,
-    shares,
-    subscale_rows,
-)
+from sclab.classroom.aggregates import aggregate_csv, bin_edges, halves_rows, shares, subscale_rows
 from sclab.classroom.store import ClassStore, ClassSummary, check_class_code
+from sclab.formatting import number
 from sclab.measure.instrument import Instrument, load_instrument
 from sclab.populations.comparison import ComparisonSample
+from sclab.ui._figures import figure, wrap
 from sclab.ui._html import table
+from sclab.ui.classroom import UsesClassStore, class_code_field, csv_download
 from sclab.ui.palette import SAMPLE, YOU
 
 __all__ = ["ClassResults"]
 
-_WIDE = {"description_width": "initial"}
+_HEAD = ["Score", "Mean", "SD", "n"]
 
 
-class ClassResults(widgets.VBox):
+class ClassResults(UsesClassStore, widgets.VBox):
     """Class code, Refresh, a histogram of the class against a simulated sample, tables and export.
 
     Parameters: ``instrument`` the class took (default ``sc-practice``), ``card`` for the
@@ -62,19 +58,8 @@ class ClassResults(widgets.VBox):
         self._store = store
         self.summary: ClassSummary | None = None
         self.comparison = ComparisonSample.simulated(card, n=n, seed=seed)
-        lo, hi = self.instrument.total_range()
-        self.edges = bin_edges(lo, hi, 16)
-        centres = ((self.edges[:-1] + self.edges[1:]) / 2).tolist()
-        width = float(np.diff(self.edges)[0]) * 0.45
-
-        self.code = widgets.Text(
-            value=code,
-            placeholder="e.g. PSY101-A",
-            continuous_update=False,  # one update on Enter or leaving the field, before any click
-            description="Class code",
-            tooltip="The code you gave the class: 3-32 letters, digits, '-' or '_'",
-            style=_WIDE,
-        )
+        self.edges = bin_edges(*self.instrument.total_range(), 16)
+        self.code = class_code_field("The code you gave the class", code)
         self.refresh_button = widgets.Button(
             description="Refresh", button_style="primary", tooltip="Read the class's latest results"
         )
@@ -82,62 +67,63 @@ class ClassResults(widgets.VBox):
         self.code.observe(lambda change: self.refresh() if change["new"].strip() else None, names=["value"])
         self.message = widgets.HTML("<p>Type the class code and press Refresh.</p>")
         self.count = widgets.HTML("")
-
-        sample_values = self.comparison.values("total")
-        figure = go.Figure(
-            data=[
-                go.Bar(
-                    name=f"Simulated sample (n = {len(sample_values):,}, seed {seed})",
-                    x=[c - width / 2 for c in centres],
-                    y=shares(sample_values, self.edges),
-                    width=[width] * len(centres),
-                    marker={"color": SAMPLE},
-                    hovertemplate="%{y:.1f}% of the sample<extra></extra>",
-                ),
-                go.Bar(
-                    name="This class",
-                    x=[c + width / 2 for c in centres],
-                    y=[0.0] * len(centres),
-                    width=[width] * len(centres),
-                    marker={"color": YOU, "pattern": {"shape": "/"}},
-                    hovertemplate="%{y:.1f}% of the class<extra></extra>",
-                ),
-            ],
-            layout=go.Layout(
-                xaxis={"range": [lo - 0.1, hi + 0.1], "title": f"{self.instrument.short_name} total score"},
-                yaxis={"title": "% of the group", "rangemode": "tozero"},
-                height=360,
-                barmode="overlay",
-                template="plotly_white",
-                margin={"t": 40, "b": 50},
-                legend={"orientation": "h", "y": -0.25},
-            ),
-        )
-        self.figure = figure  # drawn first, then wrapped: Voila shows a FigureWidget's first state
-        self.comparison_note = widgets.HTML(
-            f"<p><small>{escape(self.comparison.compared_with())} The class took the "
-            f"{escape(self.instrument.name)}; the simulated students answered the published scale, so "
-            "this comparison is an illustration, not a measurement.</small></p>"
-        )
+        self.figure = self._draw_sample(
+            seed
+        )  # drawn first, then wrapped: Voila shows a FigureWidget's first state
+        self.comparison_note = widgets.HTML(self._comparison_note())
         self.tables = widgets.HTML("")
         self.download = widgets.HTML("")
         self._details = widgets.VBox([self.comparison_note, self.tables, self.download])
         self._details.layout.display = "none"
         if code:
             self.refresh()
-        self.figure = go.FigureWidget(figure)
+        self.figure = wrap(self.figure)
         self._details.children = [self.figure, self.comparison_note, self.tables, self.download]
         super().__init__(
             [widgets.HBox([self.code, self.refresh_button]), self.count, self.message, self._details],
             **kwargs,
         )
 
-    @property
-    def store(self) -> ClassStore:
-        if self._store is None:
-            self._store = ClassStore()
-        return self._store
+    # --- building -----------------------------------------------------------------------
+    def _draw_sample(self, seed: int) -> go.Figure:
+        """The figure: the simulated sample's shares per bin, and an empty bar for the class beside it."""
+        lo, hi = self.instrument.total_range()
+        centres = ((self.edges[:-1] + self.edges[1:]) / 2).tolist()
+        width = float(np.diff(self.edges)[0]) * 0.45
+        sample_values = self.comparison.values("total")
+        fig = figure(height=360, legend_y=-0.25)
+        fig.add_bar(
+            name=f"Simulated sample (n = {len(sample_values):,}, seed {seed})",
+            x=[c - width / 2 for c in centres],
+            y=shares(sample_values, self.edges),
+            width=[width] * len(centres),
+            marker={"color": SAMPLE},
+            hovertemplate="%{y:.1f}% of the sample<extra></extra>",
+        )
+        fig.add_bar(
+            name="This class",
+            x=[c + width / 2 for c in centres],
+            y=[0.0] * len(centres),
+            width=[width] * len(centres),
+            marker={"color": YOU, "pattern": {"shape": "/"}},
+            hovertemplate="%{y:.1f}% of the class<extra></extra>",
+        )
+        fig.update_layout(
+            xaxis={"range": [lo - 0.1, hi + 0.1], "title": f"{self.instrument.short_name} total score"},
+            yaxis={"title": "% of the group", "rangemode": "tozero"},
+            barmode="overlay",
+            margin={"b": 50},
+        )
+        return fig
 
+    def _comparison_note(self) -> str:
+        return (
+            f"<p><small>{escape(self.comparison.compared_with())} The class took the "
+            f"{escape(self.instrument.name)}; the simulated students answered the published scale, so "
+            "this comparison is an illustration, not a measurement.</small></p>"
+        )
+
+    # --- reading and drawing -------------------------------------------------------------
     def _hide(self, message: str) -> None:
         self.message.value = message
         self._details.layout.display = "none"
@@ -145,25 +131,27 @@ class ClassResults(widgets.VBox):
         with self.figure.batch_update():
             self.figure.data[1].y = [0.0] * (len(self.edges) - 1)
 
-    def refresh(self) -> None:
-        """Read the class's summary and redraw (or say why nothing is shown)."""
-        code = self.code.value.strip()
+    def _read(self, code: str) -> ClassSummary | None:
+        """The class's summary, or None after saying why there is none."""
         try:
             check_class_code(code)
-            summary = self.store.summary(code, instrument=self.instrument.id)
+            return self.store.summary(code, instrument=self.instrument.id)
         except ValueError as exc:
-            self.summary = None
             self.count.value = ""
             self._hide(f"<p><strong>Nothing to show.</strong> {escape(str(exc))}</p>")
-            return
         except Exception as exc:  # the store is unreachable: say so, never a traceback
-            self.summary = None
             self._hide(
                 "<p><strong>The class results store could not be reached</strong> "
                 f"({escape(type(exc).__name__)}).</p>"
             )
+        return None
+
+    def refresh(self) -> None:
+        """Read the class's summary and redraw (or say why nothing is shown)."""
+        code = self.code.value.strip()
+        self.summary = summary = self._read(code)
+        if summary is None:
             return
-        self.summary = summary
         self.count.value = f"<p><strong>Class {escape(code)}:</strong> {summary.n} responses.</p>"
         if summary.suppressed:
             self._hide(
@@ -172,26 +160,25 @@ class ClassResults(widgets.VBox):
             )
             return
         self.message.value = ""
+        self._show(code, summary)
+        self._details.layout.display = ""
+
+    def _show(self, code: str, summary: ClassSummary) -> None:
         class_shares = shares(summary.totals, self.edges)
         with self.figure.batch_update():
             self.figure.data[1].y = class_shares
             self.figure.data[1].name = f"This class (n = {summary.n})"
-        rows = [
-            [f"{a:.2f}-{b:.2f}", f"{s:.1f}%", f"{c:.1f}%"]
-            for a, b, s, c in zip(
-                self.edges[:-1], self.edges[1:], self.figure.data[0].y, class_shares, strict=True
-            )
-        ]
-        head = ["Score", "Mean", "SD", "n"]
+        bins = zip(self.edges[:-1], self.edges[1:], self.figure.data[0].y, class_shares, strict=True)
+        rows = [[f"{number(a)}-{number(b)}", f"{number(s, 1)}%", f"{number(c, 1)}%"] for a, b, s, c in bins]
         self.tables.value = (
-            table("The two halves and the total (class means)", head, halves_rows(summary))
-            + table("The components (class means)", head, subscale_rows(summary, self.instrument))
+            table("The two halves and the total (class means)", _HEAD, halves_rows(summary))
+            + table("The components (class means)", _HEAD, subscale_rows(summary, self.instrument))
             + table("The plot in numbers: % of each group per bin", ["Total", "Sample", "Class"], rows)
         )
-        name = f"class_{code}_aggregates.csv"
-        self.download.value = (
-            f"<p><a download='{escape(name, quote=True)}' href='{csv_data_uri(aggregate_csv(summary))}' "
-            "title='Download the class aggregates (n, mean and SD per score) as CSV'>"
-            f"Download the aggregates as CSV</a> (no individual scores).</p>"
+        self.download.value = csv_download(
+            f"class_{code}_aggregates.csv",
+            aggregate_csv(summary),
+            label="Download the aggregates as CSV",
+            title="Download the class aggregates (n, mean and SD per score) as CSV",
+            note="(no individual scores).",
         )
-        self._details.layout.display = ""

@@ -1,12 +1,13 @@
 """``ClassSubmit``: opt in to send your scores, anonymously, to your class's results.
 
 Nothing is sent unless the student ticks the consent box, types the class code and presses
-Send. Only scores go (subscales, the two halves, the total): no answers, no name.
+Send. Only scores go (subscales, the two halves, the total): no answers, no name. The class
+results store (SQLAlchemy) is opened only when something is sent.
 
 >>> from sclab.classroom.store import ClassStore
 >>> from sclab.ui import Questionnaire
 >>> q = Questionnaire("sc-practice", seed=2)
->>> send = ClassSubmit(store=ClassStore("sqlite://")).connect(q)
+>>> send = ClassSubmit(store=ClassStore("sqlite://")).follow(q)
 >>> q.use_simulated_respondent(); q.submit()
 >>> send.send()
 False
@@ -18,25 +19,31 @@ False
 from __future__ import annotations
 
 from html import escape
+from typing import TYPE_CHECKING
 
 import ipywidgets as widgets
-import pandas as pd
 
-from sclab.classroom.aggregates import scores_to_send
-from sclab.classroom.store import ClassStore, check_class_code
+from sclab.classroom.aggregates import scores_to_send, sharing_terms
 from sclab.measure.instrument import Instrument, load_instrument
+from sclab.ui._follower import FollowsQuestionnaire
+from sclab.ui.classroom import UsesClassStore, class_code_field
+
+if TYPE_CHECKING:
+    from collections.abc import Mapping
+
+    from sclab.classroom.store import ClassStore
 
 __all__ = ["ClassSubmit"]
 
-_WIDE = {"description_width": "initial"}
+_NOTHING_SENT = "<p>Nothing has been sent.</p>"
 
 
-class ClassSubmit(widgets.VBox):
+class ClassSubmit(FollowsQuestionnaire, UsesClassStore, widgets.VBox):
     """A consent box, a class-code field and a Send button; one submission per page visit.
 
     ``store``: a :class:`~sclab.classroom.store.ClassStore` (default: ``ClassStore()``, which reads
     ``$SCLAB_STORE_URL``), opened only when something is sent. Feed it scores with
-    :meth:`connect` (a Questionnaire) or :meth:`set_scores`.
+    :meth:`follow` (a Questionnaire of the same instrument) or :meth:`set_scores`.
     """
 
     def __init__(
@@ -46,72 +53,63 @@ class ClassSubmit(widgets.VBox):
         self._store = store
         self.scores: dict[str, float] | None = None
         self.response_id: str | None = None
-
-        intro = widgets.HTML(
-            "<h4>Share with your class (optional)</h4>"
-            "<p>Your instructor can show the class's results as a whole. If you want to add yours, tick "
-            "the box, type the class code your instructor gave you and press <strong>Send</strong>. "
-            "Only your scores are sent (the six components, the two halves and the total): not your "
-            "answers, not your name. The class view shows nothing until at least five people have "
-            "sent, and only averages and a distribution. You can skip this; nothing is sent unless you "
-            "press Send.</p>"
-        )
         self.consent = widgets.Checkbox(
-            value=False,
+            False,
             description="I agree to send my scores anonymously to my class's results",
             tooltip="Tick to allow sending your scores (not your answers or name) to the class",
             indent=False,
-            layout=widgets.Layout(width="auto"),
+            layout={"width": "auto"},
         )
-        self.code = widgets.Text(
-            value="",
-            placeholder="e.g. PSY101-A",
-            continuous_update=False,  # one update on Enter or leaving the field, before any click
-            description="Class code",
-            tooltip="The code your instructor gave you: 3-32 letters, digits, '-' or '_'",
-            style=_WIDE,
-        )
+        self.code = class_code_field("The code your instructor gave you")
         self.send_button = widgets.Button(
             description="Send",
             button_style="primary",
             tooltip="Send your scores anonymously to the class code above",
         )
         self.send_button.on_click(lambda _: self.send())
-        self.status = widgets.HTML("<p>Nothing has been sent.</p>")
+        self.status = widgets.HTML(_NOTHING_SENT)
         for ctl in (self.consent, self.code):
             ctl.observe(self._on_change, names=["value"])
-        super().__init__(
-            [intro, self.consent, widgets.HBox([self.code, self.send_button]), self.status], **kwargs
+        row = widgets.HBox([self.code, self.send_button])
+        super().__init__([widgets.HTML(self._intro()), self.consent, row, self.status], **kwargs)
+
+    def _intro(self) -> str:
+        return (
+            "<h4>Share with your class (optional)</h4>"
+            "<p>Your instructor can show the class's results as a whole. If you want to add yours, tick "
+            "the box, type the class code your instructor gave you and press <strong>Send</strong>. "
+            f"{escape(sharing_terms(self.instrument))} You can skip this; nothing is sent unless you "
+            "press Send.</p>"
         )
 
-    @property
-    def store(self) -> ClassStore:
-        if self._store is None:
-            self._store = ClassStore()
-        return self._store
-
     # --- feeding it ---------------------------------------------------------------------
-    def connect(self, questionnaire) -> ClassSubmit:
-        """Take the scores from each submission of ``questionnaire``; returns self."""
+    def refusal(self, instrument: Instrument) -> str | None:
+        """It sends the scores of the instrument it was built for, and no other."""
+        if instrument.id != self.instrument.id:
+            return (
+                f"it sends {self.instrument.id!r} scores; build ClassSubmit({instrument.id!r}) "
+                "to send this questionnaire's scores"
+            )
+        return None
 
-        def update(change):
-            if change["new"] is not None:
-                self.set_scores(self.instrument.score(change["new"]).iloc[0])
+    def show_scores(self, instrument: Instrument, scores: Mapping[str, object] | None) -> None:
+        """Hold the followed questionnaire's latest scores for Send (None once it is cleared)."""
+        self.set_scores(scores)
 
-        questionnaire.observe(update, names=["answers"])
-        if questionnaire.answers is not None:  # already submitted before connecting
-            update({"new": questionnaire.answers})
-        return self
-
-    def set_scores(self, scores: pd.Series | dict | None) -> None:
+    def set_scores(self, scores: Mapping[str, object] | None) -> None:
         """The scores that Send would send (``None``: nothing to send yet)."""
         self.scores = None if scores is None else scores_to_send(self.instrument, dict(scores))
         if self.response_id is None:
-            self.status.value = "<p>Your scores are ready to send if you wish. Nothing has been sent.</p>"
+            ready = self.scores is not None
+            self.status.value = (
+                "<p>Your scores are ready to send if you wish. Nothing has been sent.</p>"
+                if ready
+                else _NOTHING_SENT
+            )
 
     def _on_change(self, change) -> None:
         if self.response_id is None:
-            self.status.value = "<p>Nothing has been sent.</p>"
+            self.status.value = _NOTHING_SENT
 
     # --- the action ---------------------------------------------------------------------
     def _say(self, head: str, text: str) -> bool:
@@ -126,6 +124,8 @@ class ClassSubmit(widgets.VBox):
             return self._say("Not sent.", "Tick the box first if you want to send your scores.")
         if self.scores is None:
             return self._say("Not sent.", "Answer every item and press Submit answers first.")
+        from sclab.classroom.store import check_class_code
+
         code = self.code.value.strip()
         try:
             check_class_code(code)

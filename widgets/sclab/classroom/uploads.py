@@ -1,0 +1,93 @@
+"""Scoring an uploaded survey export: every row kept, flagged rows listed, a plain message if unusable.
+
+>>> header = ",".join(f"Q{i}" for i in range(1, 13))
+>>> r = score_upload((header + "\\n" + ",".join(["3"] * 12) + "\\n").encode(), "scs-sf")
+>>> r.n, float(r.scores["total"].iloc[0]), len(r.flagged)
+(1, 3.0, 0)
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import pandas as pd
+
+from sclab.classroom.aggregates import summarise
+from sclab.formatting import number
+
+__all__ = ["MAX_UPLOAD_BYTES", "ScoredUpload", "score_upload"]
+
+#: Uploads larger than this are refused (a class export is a few kilobytes).
+MAX_UPLOAD_BYTES = 5_000_000
+
+
+@dataclass(frozen=True)
+class ScoredUpload:
+    """A scored survey export: every row kept, flags included, and a class summary."""
+
+    format: str
+    table: pd.DataFrame  # every input column, then the scores (prefixed)
+    scores: pd.DataFrame  # the scores only, one row per respondent
+    flagged: pd.DataFrame  # ``row``, ``line``, ``status``, ``flags`` for rows that are not complete
+    summary: pd.DataFrame  # SUMMARY_COLUMNS (score, n, mean, sd, min, max) over scored rows
+    notes: tuple[str, ...]
+
+    @property
+    def n(self) -> int:
+        return len(self.scores)
+
+
+def _check_bytes(content: object, filename: str) -> bytes:
+    """The upload as bytes, or ValueError saying why it cannot be a CSV export."""
+    if not isinstance(content, (bytes, bytearray, memoryview)):
+        raise ValueError(f"{filename}: the upload must be file bytes; got {type(content).__name__}")
+    content = bytes(content)
+    if not content.strip():
+        raise ValueError(f"{filename} is empty: export the survey responses as CSV and upload that file")
+    if len(content) > MAX_UPLOAD_BYTES:
+        raise ValueError(
+            f"{filename} is {number(len(content) / 1e6, 1)} MB; uploads are limited to "
+            f"{number(MAX_UPLOAD_BYTES / 1e6, 0)} MB (a class export is usually a few kilobytes)"
+        )
+    if b"\x00" in content[:4096]:
+        raise ValueError(
+            f"{filename} is not a text CSV file (it looks binary, e.g. a spreadsheet); save it as CSV"
+        )
+    return content
+
+
+def _flagged(scores: pd.DataFrame, lines: list[int]) -> pd.DataFrame:
+    """One row for each respondent whose row is not complete: its number, line, status and flags."""
+    status = scores["status"].astype(str)
+    bad = [i for i, s in enumerate(status) if s != "complete"]
+    return pd.DataFrame(
+        {
+            "row": [i + 1 for i in bad],
+            "line": [lines[i] for i in bad],
+            "status": [status.iloc[i] for i in bad],
+            "flags": [str(scores["flags"].iloc[i]) for i in bad],
+        }
+    )
+
+
+def score_upload(content: bytes, instrument: str, *, filename: str = "the file") -> ScoredUpload:
+    """Read and score an uploaded export; ValueError with a plain message if it cannot be used."""
+    from sclab.measure.survey_exports import read_responses
+
+    content = _check_bytes(content, filename)
+    try:
+        responses = read_responses(content, instrument)
+        table = responses.scored_table()
+    except UnicodeDecodeError as exc:
+        raise ValueError(f"{filename} is not readable text ({exc.reason}); save it as CSV (UTF-8)") from exc
+    except (ValueError, KeyError, IndexError, TypeError) as exc:  # the reader's message names the rule
+        raise ValueError(f"{filename}: {exc}") from exc
+    scores = responses.score()
+    return ScoredUpload(
+        responses.format,
+        table,
+        scores,
+        _flagged(scores, responses.lines),
+        summarise(scores),
+        tuple(responses.notes),
+    )
