@@ -170,13 +170,11 @@ def _cmd_simulate(args: argparse.Namespace) -> int:
     from sclab.populations.samples import snapshot_csv
     from sclab.populations.simulate import simulate
 
-    if args.n < 1:
-        print(f"sclab simulate: --n must be at least 1; got {args.n}", file=sys.stderr)
-        return 2
-    if args.seed < 0:
-        print(f"sclab simulate: --seed must be 0 or more; got {args.seed}", file=sys.stderr)
-        return 2
+    from sclab.validation import seed, whole_number
+
     try:
+        whole_number(args.n, "--n", 1)
+        seed(args.seed, "--seed")
         frame = simulate(args.card, n=args.n, seed=args.seed, variant=args.variant)
     except ValueError as exc:
         print(f"sclab simulate: {' '.join(str(exc).split())}", file=sys.stderr)
