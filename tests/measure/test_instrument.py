@@ -159,3 +159,78 @@ def test_broken_yaml_is_named(tmp_path):
     path.write_text("id: scs\nitems: [unclosed\n", encoding="utf-8")
     with pytest.raises(InstrumentFileError, match=r"scs\.yaml: not valid YAML"):
         read_instrument_file(path)
+
+
+# --- what generic widgets read from the file ----------------------------------------------------------
+@pytest.mark.parametrize(
+    ("inst_id", "positive", "negative", "counts"),
+    [
+        (
+            "scs",
+            "self-kindness, common humanity, mindfulness",
+            "self-judgment, isolation, over-identification",
+            (13, 13),
+        ),
+        (
+            "scs-sf",
+            "self-kindness, common humanity, mindfulness",
+            "self-judgment, isolation, over-identification",
+            (6, 6),
+        ),
+        (
+            "sc-practice",
+            "self-kindness, common humanity, mindfulness",
+            "self-judgment, isolation, over-identification",
+            (12, 12),
+        ),
+        ("co-practice", "kindness, common humanity, mindfulness", "indifference", (12, 4)),
+    ],
+)
+def test_halves_follow_the_subscales_polarity(inst_id, positive, negative, counts):
+    inst = sclab.load_instrument(inst_id)
+    pos, neg = inst.halves
+    assert (pos.id, pos.label, pos.members) == ("compassionate", "Compassionate responding", positive)
+    assert (neg.id, neg.label, neg.members) == ("uncompassionate", "Uncompassionate responding", negative)
+    assert (pos.n_items, neg.n_items) == counts and pos.higher_is_more and neg.higher_is_more  # raw scoring
+    assert inst.half("negative") == neg
+    assert inst.score_names[-3:] == ["compassionate", "uncompassionate", "total"]
+    assert inst.score_label("uncompassionate") == "Uncompassionate responding"
+
+
+def test_an_instrument_of_one_polarity_has_no_halves():
+    mt = sclab.load_instrument("mt-practice")
+    assert mt.halves == () and mt.score_names == ["confidence", "constancy", "control", "total"]
+    with pytest.raises(ValueError, match="mt-practice has no negative half"):
+        mt.half("negative")
+
+
+def test_keyed_negative_subscales_point_the_other_way(tmp_path):
+    path = _mutated(tmp_path, _set(["subscale_scoring"], "keyed"))
+    data = yaml.safe_load(path.read_text(encoding="utf-8"))
+    for item in data["items"]:
+        item["reversed"] = item["subscale"] in {"self_judgment", "isolation", "over_identification"}
+    path.write_text(yaml.safe_dump(data), encoding="utf-8")
+    assert [h.higher_is_more for h in read_instrument_file(path).halves] == [True, False]
+
+
+@pytest.mark.parametrize("inst_id", list(EXPECTED))
+def test_response_texts_come_from_the_anchors(inst_id):
+    scale = sclab.load_instrument(inst_id).response
+    assert scale.range_text == "1-5" and scale.describe() == "1-5 (Almost never .. Almost always)"
+    assert scale.anchor_text().startswith("1 = Almost never, ") and scale.anchor_text().endswith(
+        "5 = Almost always"
+    )
+    assert scale.option_label(1) == "1 Almost never"
+    assert scale.option_label(3) == ("3" if inst_id.startswith("scs") else "3 Sometimes")
+
+
+def test_score_ranges_and_labels():
+    scs = sclab.load_instrument("scs")
+    assert scs.score_range() == (1, 5) and scs.score_range("isolation") == (1, 5)
+    assert (
+        scs.score_label() == "total score" and scs.score_label("over_identification") == "Over-identification"
+    )
+    with pytest.raises(ValueError, match="scs has no score 'kindness'; valid: self_kindness"):
+        scs.score_range("kindness")
+    with pytest.raises(ValueError, match="scs has no score 'band'"):
+        scs.score_label("band")

@@ -2,21 +2,17 @@
 
 from __future__ import annotations
 
+import ipywidgets as widgets
 import pandas as pd
 import pytest
-
-pytest.importorskip("ipywidgets")
-import ipywidgets as widgets
 import traitlets
 
 from sclab import load_instrument
-from sclab.lessons.answers import AnswerSheet, simulated_answers
+from sclab.lessons.answers import instructions, simulated_answers
 from sclab.ui import Questionnaire, load_personas
 from support.widget_tree import walk
 
 SCP = load_instrument("sc-practice")
-
-
 
 
 def answer_all(q, values):
@@ -24,54 +20,15 @@ def answer_all(q, values):
         q.controls[number].value = value
 
 
-# --- the model, without widgets ---------------------------------------------------------
-def test_answer_sheet_checks_values_and_names_what_is_missing():
-    sheet = AnswerSheet(SCP)
-    assert sheet.missing_message() == "None of the 24 items is answered yet."
-    sheet.fill({n: 3 for n in range(1, 25) if n not in (3, 7, 12)})
-    assert sheet.missing == [3, 7, 12]
-    assert sheet.missing_message() == "Items 3, 7 and 12 are unanswered."
-    sheet.set("scp_3", 2)
-    sheet.set(7, 4)
-    assert sheet.missing_message() == "Item 12 is unanswered."
-    for bad in (6, 0, 2.5, "3", True):
-        with pytest.raises(ValueError, match=r"item scp_12 has .*answers must be whole numbers 1-5"):
-            sheet.set(12, bad)
-    with pytest.raises(ValueError, match="no item 25"):
-        sheet.set(25, 1)
-    with pytest.raises(ValueError, match="Item 12 is unanswered"):
-        sheet.to_frame()
-    assert sheet.to_frame(allow_missing=True)["scp_12"].isna().all()
+def placeholder_wording(instrument: str):
+    """A published scale's key with made-up statements, as an instructor's wording overlay would give."""
+    inst = load_instrument(instrument, wording=False)
+    items = [
+        it.model_copy(update={"text": f"Placeholder statement number {it.number}."}) for it in inst.items
+    ]
+    return inst.model_copy(update={"items": items})
 
 
-def test_simulated_answers_are_reproducible_coherent_and_keyed():
-    a, b, c = simulated_answers(SCP, 5), simulated_answers(SCP, 5), simulated_answers(SCP, 6)
-    assert a == b != c
-    assert set(a) == set(range(1, 25)) and set(a.values()) <= set(range(1, 6))
-    # Coherence: over many respondents, compassionate and (keyed) uncompassionate halves agree.
-    frames = pd.DataFrame(
-        [{SCP.item_id(k): v for k, v in simulated_answers(SCP, s).items()} for s in range(200)]
-    )
-    scores = SCP.score(frames)
-    assert scores["compassionate"].corr(scores["uncompassionate"]) < -0.5
-    with pytest.raises(ValueError, match="seed must be a whole number"):
-        simulated_answers(SCP, -1)
-
-
-def test_personas_are_fictional_and_complete():
-    personas = load_personas("sc-practice")
-    assert len(personas) >= 3
-    for p in personas:
-        assert sorted(p.answers) == list(range(1, 25))
-        assert "fictional" in p.description.lower()
-    totals = {
-        p.id: SCP.score(pd.DataFrame([{SCP.item_id(k): v for k, v in p.answers.items()}]))["total"].iloc[0]
-        for p in personas
-    }
-    assert totals["harsh-critic"] < totals["balanced-student"] < totals["practised"]
-
-
-# --- the widget ----------------------------------------------------------------------------
 def test_builds_with_nothing_preselected_and_shows_privacy_and_progress():
     q = Questionnaire("sc-practice")
     assert isinstance(q, widgets.VBox)
@@ -93,7 +50,7 @@ def test_submit_with_gaps_names_them_and_sets_no_result():
     assert q.progress_label.value == "21 of 24 answered" and q.progress.value == 21
     q.submit_button.click()
     assert "Items 3, 7 and 12 are unanswered." in q.status.value
-    assert q.answers is None and q.result is None
+    assert q.answers is None and q.scores is None
 
 
 def test_complete_submit_sets_the_frame_calls_callbacks_and_notifies_observers():
@@ -105,10 +62,11 @@ def test_complete_submit_sets_the_frame_calls_callbacks_and_notifies_observers()
     answer_all(q, values)
     q.submit_button.click()
     expected = pd.DataFrame([{f"scp_{n}": v for n, v in values.items()}])
-    pd.testing.assert_frame_equal(q.result, expected)
+    pd.testing.assert_frame_equal(q.answers, expected)
     assert len(seen) == 1 and seen[0] is q.answers and observed[-1] is q.answers
     assert q.source == "your own answers"
-    assert q.instrument.score(q.result)["status"].iloc[0] == "complete"
+    assert q.scores == q.instrument.score(expected).iloc[0].to_dict() and q.scores["status"] == "complete"
+    assert not hasattr(q, "result")  # one name for the submitted answers
     # Submitting again gives a new frame, so observers hear about it again.
     q.submit_button.click()
     assert len(seen) == 2 and len(observed) == 2
@@ -232,3 +190,42 @@ def test_every_control_is_labelled_and_focusable(mode, control):
         assert isinstance(said, widgets.Label) and said.value
         assert isinstance(label, widgets.HTML) and "<strong>" in label.value
         assert ctl.tooltip.startswith("Item ")
+
+
+@pytest.mark.parametrize("instrument", ["sc-practice", "co-practice", "mt-practice", "scs", "scs-sf"])
+def test_every_instrument_is_taken_with_its_own_items_anchors_and_scores(instrument):
+    inst = load_instrument(instrument) if instrument.endswith("practice") else placeholder_wording(instrument)
+    q = Questionnaire(inst, seed=8)
+    html = " ".join(w.value for w in walk(q) if isinstance(w, widgets.HTML))
+    assert instructions(inst) in html and inst.items[-1].text in html
+    assert [label for label, _ in q.controls[1].options] == [
+        inst.response.option_label(v) for v in inst.response.values
+    ]
+    assert q.progress.max == inst.n_items and q.progress_label.value == f"0 of {inst.n_items} answered"
+    q.use_simulated_respondent()
+    q.submit()
+    assert f"All {inst.n_items} items are answered" in q.status.value
+    expected = inst.score(pd.DataFrame([{inst.item_id(k): v for k, v in simulated_answers(inst, 8).items()}]))
+    assert q.scores == expected.iloc[0].to_dict()
+    assert set(q.scores) >= set(inst.score_names)
+
+
+def test_partly_labelled_anchors_show_the_number_alone():
+    q = Questionnaire(placeholder_wording("scs-sf"))
+    assert [label for label, _ in q.controls[1].options] == [
+        "1 Almost never",
+        "2",
+        "3",
+        "4",
+        "5 Almost always",
+    ]
+    q.controls[1].value = 3
+    assert q.answer_labels[1].value == "Your answer: 3"
+
+
+def test_a_bad_seed_is_refused_by_the_one_seed_rule():
+    with pytest.raises(ValueError, match="seed must be a whole number from 0 to 2147483647; got -2"):
+        Questionnaire("sc-practice", seed=-2)
+    q = Questionnaire("sc-practice")
+    with pytest.raises(ValueError, match="seed must be a whole number"):
+        q.use_simulated_respondent(2.5)

@@ -1,96 +1,144 @@
-"""ScoreReport and CompareToSample: built, fed, toggled; their numbers and figure data asserted."""
+"""ScoreReport: built, following a questionnaire, toggled; its text and figure data, per instrument."""
 
 from __future__ import annotations
 
 import ipywidgets as widgets
-import numpy as np
 import pandas as pd
 import pytest
-from scipy.stats import percentileofscore
 
 import sclab
-from sclab.lessons.score_report import build_report
-from sclab.populations.comparison import ComparisonSample, percentile
-from sclab.ui import CompareToSample, Questionnaire, ScoreReport
+from sclab.populations.comparison import ComparisonSample
+from sclab.ui import Questionnaire, ScoreReport
+from support.widget_tree import walk
+
+PRACTICE = ["sc-practice", "co-practice", "mt-practice"]
+#: Shown by ScoreReport.show_scores, without wording: the published scales' keys only.
+KEY_ONLY = ["scs", "scs-sf"]
 
 
-def practice_row(value_for):
-    inst = sclab.load_instrument("sc-practice")
-    return inst, inst.score(
-        pd.DataFrame([{inst.item_id(it.number): value_for(it) for it in inst.items}])
-    ).iloc[0]
+def submitted(instrument: str, seed: int = 11) -> Questionnaire:
+    q = Questionnaire(instrument, seed=seed)
+    q.use_simulated_respondent()
+    q.submit()
+    return q
 
 
-def test_percentile_counts_ties_as_half_like_scipy():
-    values = np.array([1.0, 2.0, 2.0, 3.0, 4.0])
-    assert percentile(2.0, values) == pytest.approx(100 * (1 + 0.5 * 2) / 5)
-    assert percentile(2.5, values) == percentileofscore(values, 2.5, kind="mean")
-    with pytest.raises(ValueError, match="empty sample"):
-        percentile(1.0, np.array([]))
+def key_only_scores(instrument: str) -> tuple[sclab.Instrument, dict]:
+    inst = sclab.load_instrument(instrument, wording=False)
+    answers = pd.DataFrame(
+        [{iid: 2 if it.reversed else 4 for iid, it in zip(inst.item_ids, inst.items, strict=True)}]
+    )
+    return inst, inst.score(answers).iloc[0].to_dict()
 
 
-def test_reference_names_who_and_filters_groups():
-    ref = ComparisonSample.shipped("students-scs")
-    assert ref.groups() == ["woman", "man"]
-    women = ref.values("total", "woman")
-    assert len(women) == (ref.data["gender"] == "woman").sum() < ref.n
-    line = ref.compared_with("woman")
-    assert f"{len(women):,} simulated people" in line and "students-scs" in line and "Simulated" in line
-    assert "Garcia-Campayo" in line and "seed 2014" in line
-    with pytest.raises(ValueError, match="unknown group 'robot'; valid: woman, man"):
-        ref.values("total", "robot")
-    with pytest.raises(ValueError, match="no score 'kindness'"):
-        ref.values("kindness")
-    with pytest.raises(ValueError, match="unknown sample 'nope'"):
-        ComparisonSample.shipped("nope")
+def bars_and_dots(report):
+    *bars, dots = report.figure.data
+    return bars, dots
 
 
-def test_report_numbers_come_from_the_scores_and_the_sample():
-    inst, row = practice_row(lambda it: 2 if it.reversed else 4)  # kind to self: total 4
-    ref = ComparisonSample.shipped("students-scs")
-    rep = build_report(inst, row, ref, "man")
-    assert rep.total == 4.0 and rep.halves == {"compassionate": 4.0, "uncompassionate": 2.0}
-    assert rep.percentile == pytest.approx(percentileofscore(ref.values("total", "man"), 4.0, kind="mean"))
-    men = ref.data[ref.data["gender"] == "man"]
-    sk = rep.profile.set_index("subscale").loc["self_kindness"]
-    assert sk["score"] == 4.0 and sk["side"] == "compassionate"
-    assert sk["sample_mean"] == pytest.approx(men["scs_self_kindness"].mean())
-    assert any("practice inventory, not the validated scale" in c for c in rep.caveats)
-    assert "No band" in rep.band_text  # practice inventories are not banded
-    assert "95%" not in rep.summary() and "plausibly lie between" in rep.summary()
+# --- the contract: follow, refuse at once ------------------------------------------------------------
+def test_a_report_refuses_another_instruments_questionnaire_at_follow_time():
+    # The old connect() accepted this and failed only inside the observer at submit time (lost in Voila).
+    q = Questionnaire("sc-practice")
+    with pytest.raises(
+        ValueError,
+        match=r"ScoreReport cannot follow a 'sc-practice' questionnaire: .*own instrument \(scs-sf\)",
+    ):
+        ScoreReport("scs-sf").follow(q)
+    report = ScoreReport("co-practice")
+    with pytest.raises(ValueError, match="own instrument"):
+        report.follow(Questionnaire("mt-practice"))
+    with pytest.raises(ValueError, match="own instrument"):
+        report.show_scores(sclab.load_instrument("sc-practice"), {"total": 3.0})
+    with pytest.raises(ValueError, match="needs a sclab Questionnaire"):
+        report.follow(object())
 
 
-def test_report_refuses_an_unscored_total():
-    inst = sclab.load_instrument("sc-practice")
-    row = inst.score(pd.DataFrame([{i: None for i in inst.item_ids}])).iloc[0]
-    with pytest.raises(ValueError, match="total was not scored"):
-        build_report(inst, row)
+def test_follow_returns_the_view_and_shows_an_earlier_submission_at_once():
+    q = submitted("sc-practice")
+    report = ScoreReport("sc-practice")
+    assert report.follow(q) is report
+    assert report.report is not None and report.report.total == pytest.approx(q.scores["total"])
+    assert report.scores == q.scores
 
 
-def test_scs_sf_report_carries_its_band_and_subscale_caveat():
-    sf = sclab.load_instrument("scs-sf")
-    row = sf.score(pd.DataFrame([{i: 3 for i in sf.item_ids}])).iloc[0]
-    rep = build_report(sf, row)
-    assert rep.band == "moderate" and "2.50-3.50" in rep.band_text and "not clinical norms" in rep.band_text
-    assert any("short-form subscales" in c for c in rep.caveats)
+def test_a_sample_of_another_construct_is_refused_at_construction():
+    with pytest.raises(ValueError, match=r"compassion for others.*self-compassion"):
+        ScoreReport("co-practice", comparison=ComparisonSample.shipped("students-scs"))
+    with pytest.raises(ValueError, match="no variable measuring mental toughness"):
+        ScoreReport("mt-practice", comparison="students-scs")
 
 
-def test_score_report_follows_the_questionnaire_and_the_group_toggle():
-    q = Questionnaire("sc-practice", seed=11)
-    report = ScoreReport("sc-practice").connect(q)
+# --- the widget, per instrument ----------------------------------------------------------------------
+@pytest.mark.parametrize("instrument", PRACTICE)
+def test_report_follows_a_submitted_questionnaire(instrument):
+    q = Questionnaire(instrument, seed=5)
+    report = ScoreReport(instrument).follow(q)
     assert report._details.layout.display == "none" and "Submit" in report.message.value
     q.use_simulated_respondent()
     q.submit()
-    expected = q.instrument.score(q.answers).iloc[0]
-    kind, harsh, dots = report.figure.data
-    assert kind.name == "You: compassionate side" and harsh.name == "You: uncompassionate side"
-    shown = dict(zip(kind.y + harsh.y, kind.x + harsh.x, strict=True))
-    assert shown == pytest.approx({s.label: expected[s.id] for s in q.instrument.subscales})
-    assert set(kind.y) == {"Self-kindness", "Common humanity", "Mindfulness"}
-    assert kind.marker.color != harsh.marker.color
-    everyone = list(dots.x)
-    assert f"{expected['total']:.2f}" in report.summary.value and "<table" in report.table.value
+    inst, scores = q.instrument, q.scores
+    bars, dots = bars_and_dots(report)
+    shown = {y: x for bar in bars for y, x in zip(bar.y, bar.x, strict=True)}
+    assert shown == pytest.approx({s.label: scores[s.id] for s in inst.subscales})
+    assert f"{scores['total']:.2f} on a 1-5 scale" in report.summary.value
+    assert f"<h4>Your {inst.short_name} report</h4>" in report.summary.value
+    assert report.table.value.count("<tr>") == len(inst.subscales) + 1
+    assert report.figure.layout.xaxis.title.text == f"score ({inst.response.range_text})"
+    sample = report.comparison
+    assert sample is not None and sample.instrument.measures == inst.measures
+    assert list(dots.x) == pytest.approx(
+        [sample.values(s.id).mean() for s in inst.subscales if sample.column(s.id) in sample.data]
+    )
     assert "Not a diagnosis" in report.children[-1].value
+    q.clear()
+    assert report.report is None and report._details.layout.display == "none"
+    assert "Submit" in report.message.value
+
+
+@pytest.mark.parametrize("instrument", PRACTICE + KEY_ONLY)
+def test_halves_are_named_from_the_instrument_file(instrument):
+    inst, scores = key_only_scores(instrument)
+    report = ScoreReport(inst)
+    report.show_scores(inst, scores)
+    html = report.summary.value
+    bars, _ = bars_and_dots(report)
+    if not inst.has_polarity:
+        assert [b.name for b in bars] == ["You"] and "responding" not in html
+        assert "uncompassionate" not in report.table.value
+        return
+    assert [b.name for b in bars] == ["You: compassionate side", "You: uncompassionate side"]
+    for half in inst.halves:
+        members = ", ".join(s.label[0].lower() + s.label[1:] for s in half.subscales)
+        assert f"<strong>{half.label}</strong> ({members}" in html
+        assert set(bars[half.polarity == "negative"].y) == {s.label for s in half.subscales}
+    assert "for the uncompassionate components, higher means more" in report.table.value
+
+
+def test_the_compassion_for_others_report_names_indifference_not_self_judgment():
+    # The old report wrote "(self-judgment, isolation, over-identification)" for every instrument.
+    q = submitted("co-practice")
+    html = ScoreReport("co-practice").follow(q).summary.value
+    assert "<strong>Uncompassionate responding</strong> (indifference; higher = more)" in html
+    assert "self-judgment" not in html and "over-identification" not in html
+
+
+@pytest.mark.parametrize("instrument", KEY_ONLY)
+def test_published_scales_show_their_band_and_caveats_without_wording(instrument):
+    inst, scores = key_only_scores(instrument)
+    report = ScoreReport(inst)
+    report.show_scores(inst, scores)
+    assert report.report.band == "high" and "Band: high (3.51-5.00)" in report.summary.value
+    assert report.comparison.card_id == "students-scs"
+    if instrument == "scs-sf":
+        assert "short-form subscales" in report.caveats.value
+
+
+def test_the_group_toggle_redraws_and_page_values_are_checked():
+    q = submitted("sc-practice")
+    report = ScoreReport("sc-practice").follow(q)
+    _, dots = bars_and_dots(report)
+    everyone = list(dots.x)
     report.group.value = "woman"
     assert list(dots.x) != everyone
     assert "(group: woman)" in report.summary.value
@@ -98,47 +146,23 @@ def test_score_report_follows_the_questionnaire_and_the_group_toggle():
         report.group.value = "robot"  # a page visitor cannot pick a group that does not exist
 
 
-def test_compare_to_sample_draws_marks_and_resamples():
-    view = CompareToSample("students-scs", n=1000, seed=5)
-    bars, line, you = view.figure.data
-    assert sum(bars.y) == pytest.approx(100.0) and you.x == ()
-    view.set_you(3.3)
-    assert list(you.x) == [3.3, 3.3] and "You: 3.30" in view.text.value
-    assert f"{percentile(3.3, view.comparison.values()):.0f}%" in view.text.value
-    first = list(bars.y)
-    view.new_sample_button.click()
-    assert view.seed.value == 6 and view.comparison.seed == 6 and list(bars.y) != first
-    view.n.value = 2000
-    assert view.comparison.n == 2000 and "n = 2,000" in view.text.value
-    view.view.value = "ecdf"
-    assert line.visible and not bars.visible and line.y[-1] == pytest.approx(100.0)
-    view.group.value = "man"
-    assert "(group: man)" in view.text.value
-    with pytest.raises(ValueError, match="finite"):
-        view.set_you(float("nan"))
+def test_no_comparison_shows_no_sample_and_no_percentile():
+    q = submitted("mt-practice")
+    report = ScoreReport("mt-practice", comparison=None).follow(q)
+    _, dots = bars_and_dots(report)
+    assert list(dots.x) == [] and "Where you stand" not in report.summary.value
+    assert [label for label, _ in report.group.options] == ["Everyone"]
 
 
-def test_same_seed_same_sample_in_the_widget():
-    a, b = CompareToSample(n=300, seed=9), CompareToSample(n=300, seed=9)
-    assert list(a.figure.data[0].y) == list(b.figure.data[0].y)
+def test_an_unscored_total_says_why_there_is_no_report():
+    inst = sclab.load_instrument("sc-practice")
+    report = ScoreReport(inst)
+    report.show_scores(inst, inst.score(pd.DataFrame([{i: None for i in inst.item_ids}])).iloc[0])
+    assert "No report yet" in report.message.value and report.report is None
 
 
 def test_every_control_is_labelled():
-    view = CompareToSample(n=200, seed=1)
     report = ScoreReport("sc-practice")
-    for root in (view, report):
-        stack = [root]
-        while stack:
-            w = stack.pop()
-            stack.extend(getattr(w, "children", ()))
-            if isinstance(
-                w, (widgets.Button, widgets.ToggleButtons, widgets.IntSlider, widgets.BoundedIntText)
-            ):
-                assert w.description or w.tooltip, f"unlabelled control {type(w).__name__}"
-
-
-def test_the_first_histogram_is_in_the_state_a_late_page_receives():
-    # Voila's page connects after the cell ran and gets the widget's state, not earlier edit messages.
-    view = CompareToSample(n=400, seed=2)
-    bars = view.figure._widget_data[0]
-    assert len(bars["y"]) == 32 and sum(bars["y"]) == pytest.approx(100.0)
+    for w in walk(report):
+        if isinstance(w, (widgets.Button, widgets.ToggleButtons)):
+            assert w.description or w.tooltip, f"unlabelled control {type(w).__name__}"

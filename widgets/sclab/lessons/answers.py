@@ -21,6 +21,8 @@ from typing import TYPE_CHECKING
 
 import numpy as np
 
+from sclab.validation import seed as seed_check
+
 if TYPE_CHECKING:
     from collections.abc import Iterable, Mapping
 
@@ -28,7 +30,83 @@ if TYPE_CHECKING:
 
     from sclab.measure.instrument import Instrument
 
-__all__ = ["AnswerSheet", "join_numbers", "simulated_answers"]
+__all__ = [
+    "CHANGED_AFTER_SUBMIT",
+    "NOT_ANSWERED",
+    "OWN_ANSWERS",
+    "STAND_INS",
+    "AnswerSheet",
+    "answer_text",
+    "changed_source",
+    "instructions",
+    "join_numbers",
+    "not_administrable",
+    "persona_source",
+    "simulated_answers",
+    "simulated_source",
+    "submitted_text",
+]
+
+#: Under an item nobody has answered yet.
+NOT_ANSWERED = "Not answered yet"
+#: Whose answers they are when the student gave them.
+OWN_ANSWERS = "your own answers"
+#: Above the persona and simulated-respondent choices.
+STAND_INS = "Prefer not to use your own answers? Any of these is fine, and you can change answers afterwards."
+#: When an answer changes after a submission.
+CHANGED_AFTER_SUBMIT = "You changed an answer after submitting; submit again to update."
+_CHANGED = ", with answers changed by you"
+
+
+def instructions(instrument: Instrument) -> str:
+    """How to answer, with the instrument's own anchors.
+
+    >>> from sclab import load_instrument
+    >>> instructions(load_instrument("mt-practice"))[:60]
+    'For each statement, choose how often it is true for you (1 ='
+    """
+    return (
+        f"For each statement, choose how often it is true for you ({instrument.response.anchor_text()}). "
+        "There are no right or wrong answers. Use Tab to move between controls and Space or Enter to choose."
+    )
+
+
+def not_administrable(instrument: Instrument) -> str:
+    """Why an instrument without wording cannot be given, and how an instructor can add the wording."""
+    return (
+        f"{instrument.short_name} ({instrument.id}) cannot be given here: its published item wording is not "
+        "included in sclab, because it is not ours to share. An instructor who holds a licence for "
+        "the wording can add it: run `sclab wording-dir` to see the folder, and put a wording file "
+        f"named {instrument.id}.yaml there (the README explains the format). Practice instruments such as "
+        "sc-practice work straight away."
+    )
+
+
+def answer_text(instrument: Instrument, value: int | None) -> str:
+    """The choice in words under an item: ``'Your answer: 4 (Often)'`` or :data:`NOT_ANSWERED`."""
+    if value is None:
+        return NOT_ANSWERED
+    words = instrument.response.label(value)
+    return f"Your answer: {value}" + (f" ({words})" if words != str(value) else "")
+
+
+def submitted_text(instrument: Instrument) -> str:
+    return f"All {instrument.n_items} items are answered. Thank you."
+
+
+def persona_source(name: str) -> str:
+    return f"fictional persona {name}"
+
+
+def simulated_source(seed: int) -> str:
+    return f"simulated respondent, seed {seed}"
+
+
+def changed_source(source: str) -> str:
+    """``source`` marked as edited by the student (once); the student's own answers stay as they are."""
+    if source == OWN_ANSWERS or source.endswith(_CHANGED):
+        return source
+    return source + _CHANGED
 
 
 def join_numbers(numbers_: Iterable[int]) -> str:
@@ -151,9 +229,7 @@ def simulated_answers(instrument: Instrument, seed: int) -> dict[int, int]:
     >>> simulated_answers(scp, 7) == simulated_answers(scp, 7)
     True
     """
-    if isinstance(seed, bool) or not isinstance(seed, numbers.Integral) or seed < 0:
-        raise ValueError(f"seed must be a whole number of 0 or more; got {seed!r}")
-    rng = np.random.default_rng(int(seed))
+    rng = np.random.default_rng(seed_check(seed))
     lo, hi = instrument.response.min, instrument.response.max
     centre, spread = (lo + hi) / 2, (hi - lo) / 4
     person = rng.normal()

@@ -20,10 +20,13 @@ __all__ = [
     "FORMATS",
     "PROMPT_SETS",
     "Prompt",
+    "check_folder",
+    "check_title",
     "journal_text",
     "preview_html",
     "resolve_prompts",
     "resolve_save_path",
+    "saved_message",
     "write_journal",
 ]
 
@@ -138,6 +141,26 @@ def resolve_prompts(prompts=None) -> tuple[Prompt, ...]:
     if repeated:
         raise ValueError(f"prompts must have different titles; repeated: {', '.join(repeated)}")
     return tuple(out)
+
+
+def check_title(title: object) -> str:
+    """The journal's title, stripped; a ValueError unless it is a non-empty string."""
+    if not isinstance(title, str) or not title.strip():
+        raise ValueError(f"title must be a non-empty string; got {title!r}")
+    return title.strip()
+
+
+def check_folder(folder: str | Path | None) -> Path | None:
+    """The folder files must be saved in (None: anywhere); a ValueError unless it exists."""
+    if folder is None:
+        return None
+    if not Path(folder).is_dir():
+        raise ValueError(f"folder must be an existing folder; {folder!s} is not one")
+    return Path(folder)
+
+
+def saved_message(path: Path) -> str:
+    return f"Saved to {path}, on the computer that runs this notebook. The course keeps no copy."
 
 
 def preview_html(prompts: Sequence[Prompt], texts: Sequence[str]) -> str:

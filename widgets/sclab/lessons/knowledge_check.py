@@ -13,6 +13,7 @@ lists the ``accepted`` answers. Every question carries an ``explanation`` shown 
 from __future__ import annotations
 
 import re
+from dataclasses import dataclass
 from pathlib import Path
 
 from pydantic import BaseModel, ConfigDict, Field, model_validator
@@ -20,7 +21,17 @@ from pydantic import BaseModel, ConfigDict, Field, model_validator
 from sclab._yamlfiles import read_model
 from sclab.resources import shipped
 
-__all__ = ["CheckSet", "Question", "check_dir", "check_names", "load_check", "normalise_answer"]
+__all__ = [
+    "CheckSet",
+    "Feedback",
+    "Question",
+    "check_names",
+    "load_check",
+    "mark",
+    "normalise_answer",
+    "question_heading",
+    "score_text",
+]
 
 #: Longest typed answer that is marked; anything longer is refused with a message.
 MAX_ANSWER_LENGTH = 300
@@ -88,9 +99,37 @@ class CheckSet(BaseModel):
     questions: list[Question] = Field(min_length=1)
 
 
-def check_dir() -> Path:
-    """The folder of shipped check files."""
-    return shipped("checks")
+@dataclass(frozen=True)
+class Feedback:
+    """What checking one answer says: ``right`` (None when the answer was not marked) and the words."""
+
+    right: bool | None
+    verdict: str
+    message: str
+
+
+def mark(question: Question, value: object) -> Feedback:
+    """Check a student's answer: unmarked if empty or very long, otherwise right or not, with the explanation.
+
+    >>> q = Question(prompt="p", choices=["a", "b"], correct="b", explanation="Because b.")
+    >>> mark(q, "a"), mark(q, None).right
+    (Feedback(right=False, verdict='Not quite.', message='Because b.'), None)
+    """
+    if value is None or (isinstance(value, str) and not value.strip()):
+        return Feedback(None, "", "Choose or type an answer first, then press Check.")
+    if isinstance(value, str) and len(value) > MAX_ANSWER_LENGTH:
+        return Feedback(None, "", "That answer is very long; a few words are enough here.")
+    right = question.is_correct(value)
+    return Feedback(right, "Correct." if right else "Not quite.", question.explanation)
+
+
+def question_heading(index: int, total: int) -> str:
+    """``'Question 1 of 3.'`` for ``index`` 0."""
+    return f"Question {index + 1} of {total}."
+
+
+def score_text(correct: int, total: int) -> str:
+    return f"Score: {correct} of {total} correct"
 
 
 def check_names() -> list[str]:

@@ -12,16 +12,13 @@ loaded (every item once, every answer in range).
 
 from __future__ import annotations
 
-from pathlib import Path
-
 import yaml
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
 from sclab.measure.instrument import load_instrument
 from sclab.resources import shipped
 
-__all__ = ["Persona", "load_personas", "persona_dir"]
-
+__all__ = ["Persona", "find_persona", "load_personas"]
 
 
 class Persona(BaseModel):
@@ -40,11 +37,6 @@ class _PersonaFile(BaseModel):
 
     instrument: str
     personas: list[Persona] = Field(min_length=1)
-
-
-def persona_dir() -> Path:
-    """The folder of shipped persona files."""
-    return shipped("personas")
 
 
 def load_personas(instrument_id: str) -> list[Persona]:
@@ -72,5 +64,22 @@ def load_personas(instrument_id: str) -> list[Persona]:
             )
         bad = {k: v for k, v in p.answers.items() if not lo <= v <= hi}
         if bad:
-            raise ValueError(f"{path.name}: persona {p.id!r} has answers outside {lo}-{hi}: {bad}")
+            raise ValueError(
+                f"{path.name}: persona {p.id!r} has answers outside {inst.response.range_text}: {bad}"
+            )
     return list(data.personas)
+
+
+def find_persona(personas: list[Persona], persona_id: str | None, instrument_id: str) -> Persona:
+    """The persona ``persona_id`` (the first if None), or a ValueError naming the valid ids.
+
+    >>> find_persona(load_personas("sc-practice"), None, "sc-practice").id
+    'harsh-critic'
+    """
+    by_id = {p.id: p for p in personas}
+    if not by_id:
+        raise ValueError(f"no fictional personas are written for {instrument_id}")
+    persona = by_id.get(persona_id or personas[0].id)
+    if persona is None:
+        raise ValueError(f"unknown persona {persona_id!r}; valid: {', '.join(by_id)}")
+    return persona

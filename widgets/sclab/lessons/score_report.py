@@ -12,14 +12,53 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 
 import pandas as pd
 
+from sclab.formatting import number, percent
 from sclab.measure.instrument import Instrument
 from sclab.populations.comparison import ComparisonSample, percentile
 
-__all__ = ["Report", "build_report"]
+__all__ = ["PROFILE_HEADER", "Line", "Report", "build_report", "follow_refusal", "profile_caption"]
+
+#: Columns of the component table.
+PROFILE_HEADER = ("Component", "Side", "You", "Sample mean")
+
+
+def follow_refusal(own: Instrument, other: Instrument) -> str | None:
+    """Why a report on ``own`` cannot show ``other``'s scores (it shows its own instrument's), or None."""
+    if other.id == own.id:
+        return None
+    return (
+        f"a report shows the scores of its own instrument ({own.id}), and this questionnaire gives "
+        f"{other.id} scores; use ScoreReport({other.id!r}) for it"
+    )
+
+
+def profile_caption(inst: Instrument) -> str:
+    """The caption of the component table: the range, and which way the raw-scored sides point.
+
+    >>> from sclab.measure.instrument import load_instrument
+    >>> profile_caption(load_instrument("mt-practice"))
+    'Your component scores (1-5)'
+    """
+    notes = [
+        f"for the {h.id} components, higher means more of that response"
+        for h in inst.halves
+        if h.polarity == "negative" and h.higher_is_more
+    ]
+    return f"Your component scores ({'; '.join([inst.response.range_text, *notes])})"
+
+
+@dataclass(frozen=True)
+class Line:
+    """One line of the report's list: a lead in bold, the text, and small print under it."""
+
+    lead: str
+    text: str
+    note: str = ""
 
 
 @dataclass(frozen=True)
@@ -38,23 +77,69 @@ class Report:
     compared_with: str | None
     caveats: list[str] = field(default_factory=list)
 
+    def _total_range(self) -> str:
+        lo, hi = self.instrument.total_range()
+        return f"{lo}-{hi}"
+
+    @property
+    def title(self) -> str:
+        return f"Your {self.instrument.short_name} report"
+
+    def table_rows(self) -> list[list[str]]:
+        """The component table's rows under :data:`PROFILE_HEADER` (no sample mean: an empty cell)."""
+        return [
+            [
+                r.label,
+                r.side,
+                number(r.score),
+                "" if r.sample_mean is None or pd.isna(r.sample_mean) else number(r.sample_mean),
+            ]
+            for r in self.profile.itertuples()
+        ]
+
+    def lines(self) -> list[Line]:
+        """The report as a list: total with its interval, the halves, the band, where you stand."""
+        inst = self.instrument
+        alpha, sd = inst.reliability.alpha.value, inst.reliability.sd.value
+        rule = inst.total.rule.replace("_", " ")
+        out = [
+            Line(
+                "Total:",
+                f"{number(self.total)} on a {self._total_range()} scale ({rule}). "
+                f"With measurement error it could plausibly be anywhere from {number(self.ci_low)} to "
+                f"{number(self.ci_high)} (95% interval, SEM from alpha {number(alpha, bounded=True)} and "
+                f"SD {number(sd)}).",
+            )
+        ]
+        for h in inst.halves:
+            more = "; higher = more" if h.polarity == "negative" and h.higher_is_more else ""
+            out.append(Line(h.label, f"({h.members}{more}): {number(self.halves[h.id])}"))
+        out.append(Line("", self.band_text))
+        if self.percentile is not None:
+            out.append(
+                Line(
+                    "Where you stand:",
+                    f"about {percent(self.percentile / 100)} of the comparison sample scored lower than you.",
+                    self.compared_with or "",
+                )
+            )
+        return out
+
     def summary(self) -> str:
         """The report in a few plain sentences (the text alternative to the plots)."""
         inst = self.instrument
-        lo, hi = inst.total_range()
         parts = [
-            f"Your {inst.short_name} total is {self.total:.2f} on a {lo}-{hi} scale. Allowing for "
-            f"measurement error, it could plausibly lie between {self.ci_low:.2f} and {self.ci_high:.2f}."
+            f"Your {inst.short_name} total is {number(self.total)} on a {self._total_range()} scale. "
+            f"Allowing for measurement error, it could plausibly lie between {number(self.ci_low)} and "
+            f"{number(self.ci_high)}."
         ]
         if self.halves:
-            parts.append(
-                f"Compassionate responding: {self.halves['compassionate']:.2f}; uncompassionate responding: "
-                f"{self.halves['uncompassionate']:.2f} (higher means more of it)."
-            )
+            sides = "; ".join(f"{h.label.lower()}: {number(self.halves[h.id])}" for h in inst.halves)
+            parts.append(sides[:1].upper() + sides[1:] + " (higher means more of it).")
         parts.append(self.band_text)
         if self.percentile is not None:
             parts.append(
-                f"About {self.percentile:.0f}% of the comparison sample scored lower than you. "
+                f"About {percent(self.percentile / 100)} of the comparison sample scored lower than you. "
                 f"{self.compared_with}"
             )
         return " ".join(parts)
@@ -86,20 +171,20 @@ def _caveats(inst: Instrument, comparison: ComparisonSample | None) -> list[str]
 
 def build_report(
     instrument: Instrument,
-    scores: pd.Series,
+    scores: Mapping[str, object] | pd.Series,
     comparison: ComparisonSample | None = None,
     group_level: str | None = None,
 ) -> Report:
     """Assemble a :class:`Report` from one row of ``Instrument.score`` and an optional comparison."""
     if pd.isna(scores.get("total")):
         raise ValueError(f"the total was not scored, so there is no report: {scores.get('flags')}")
-    sides = {"positive": "compassionate", "negative": "uncompassionate"}
+    sides = {h.polarity: h.id for h in instrument.halves}
     rows = []
     for s in instrument.subscales:
         ref_mean = None
         if comparison is not None and comparison.column(s.id) in comparison.data:
             ref_mean = float(comparison.values(s.id, group_level).mean())
-        side = sides[s.polarity] if instrument.has_polarity else "component"
+        side = sides.get(s.polarity, "component")
         rows.append(
             {
                 "subscale": s.id,
@@ -110,13 +195,8 @@ def build_report(
             }
         )
     profile = pd.DataFrame(rows)
-    halves = {}
-    if instrument.has_polarity:
-        halves = {
-            "compassionate": float(scores["compassionate"]),
-            "uncompassionate": float(scores["uncompassionate"]),
-        }
-    band = None if pd.isna(scores["band"]) else str(scores["band"])
+    halves = {h.id: float(scores[h.id]) for h in instrument.halves}
+    band = None if pd.isna(scores.get("band")) else str(scores["band"])
     pct = who = None
     if comparison is not None:
         pct = percentile(float(scores["total"]), comparison.values("total", group_level))

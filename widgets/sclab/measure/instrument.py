@@ -15,6 +15,7 @@ False
 from __future__ import annotations
 
 import math
+from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
 from typing import TYPE_CHECKING, Literal
@@ -32,6 +33,7 @@ if TYPE_CHECKING:
     import pandas as pd
 
 __all__ = [
+    "Half",
     "Instrument",
     "InstrumentFileError",
     "TotalRule",
@@ -77,10 +79,24 @@ class ResponseScale(_Model):
         """The anchor label of a value, or the number itself where the scale leaves it unlabelled."""
         return self.anchors.get(value, str(value))
 
+    @property
+    def range_text(self) -> str:
+        """``'1-5'``"""
+        return f"{self.min}-{self.max}"
+
     def describe(self) -> str:
         """``'1-5 (Almost never .. Almost always)'``"""
         ends = f" ({self.label(self.min)} .. {self.label(self.max)})" if self.anchors else ""
-        return f"{self.min}-{self.max}{ends}"
+        return f"{self.range_text}{ends}"
+
+    def anchor_text(self) -> str:
+        """The labelled values, ``'1 = Almost never, 2 = Rarely, ..'``; the range if none is labelled."""
+        labelled = [f"{v} = {self.anchors[v]}" for v in self.values if v in self.anchors]
+        return ", ".join(labelled) or self.range_text
+
+    def option_label(self, value: int) -> str:
+        """What an answer button shows: ``'4 Often'``, or ``'4'`` where the value has no label."""
+        return f"{value} {self.anchors[value]}" if value in self.anchors else str(value)
 
 
 class Subscale(_Model):
@@ -88,6 +104,36 @@ class Subscale(_Model):
     label: str
     polarity: Literal["positive", "negative"]
     description: str | None = None
+
+
+@dataclass(frozen=True)
+class Half:
+    """One side of an instrument with both polarities: its score column, label and member subscales.
+
+    ``id`` is the score column (``compassionate`` or ``uncompassionate``, as
+    :func:`sclab.measure.scoring.score` names them); ``higher_is_more`` says that a higher score
+    means more of this side's response (always so for the positive side, and for the negative side
+    when subscales are scored raw).
+    """
+
+    id: str
+    polarity: Literal["positive", "negative"]
+    label: str
+    subscales: tuple[Subscale, ...]
+    n_items: int
+    higher_is_more: bool
+
+    @property
+    def members(self) -> str:
+        """The member subscales in running text: ``'self-judgment, isolation, over-identification'``."""
+        return ", ".join(_lower_first(s.label) for s in self.subscales)
+
+
+def _lower_first(text: str) -> str:
+    return text[:1].lower() + text[1:]
+
+
+_HALF_IDS = {"positive": "compassionate", "negative": "uncompassionate"}
 
 
 class Item(_Model):
@@ -224,6 +270,62 @@ class Instrument(_Model):
         return {s.polarity for s in self.subscales} == {"positive", "negative"}
 
     @property
+    def halves(self) -> tuple[Half, ...]:
+        """The compassionate and uncompassionate sides, from the subscales' polarity (empty without both).
+
+        >>> [(h.label, h.members, h.n_items) for h in load_instrument("co-practice").halves][1]
+        ('Uncompassionate responding', 'indifference', 4)
+        """
+        if not self.has_polarity:
+            return ()
+        out = []
+        for polarity in ("positive", "negative"):
+            members = tuple(s for s in self.subscales if s.polarity == polarity)
+            ids = {s.id for s in members}
+            out.append(
+                Half(
+                    id=_HALF_IDS[polarity],
+                    polarity=polarity,
+                    label=f"{_HALF_IDS[polarity].capitalize()} responding",
+                    subscales=members,
+                    n_items=sum(it.subscale in ids for it in self.items),
+                    higher_is_more=polarity == "positive" or self.subscale_scoring == "raw",
+                )
+            )
+        return tuple(out)
+
+    def half(self, polarity: Literal["positive", "negative"]) -> Half:
+        """The half of one polarity; a ValueError when the instrument has no halves."""
+        found = [h for h in self.halves if h.polarity == polarity]
+        if not found:
+            raise ValueError(f"{self.id} has no {polarity} half: its subscales are not of both polarities")
+        return found[0]
+
+    @property
+    def score_names(self) -> list[str]:
+        """The numeric scores :meth:`score` gives: subscale ids, the halves (where there are), ``total``."""
+        return [s.id for s in self.subscales] + [h.id for h in self.halves] + ["total"]
+
+    def score_label(self, score: str = "total") -> str:
+        """How a score is named on screen: a subscale's or half's label, or ``'total score'``.
+
+        >>> load_instrument("co-practice").score_label("indifference")
+        'Indifference'
+        """
+        labels = {s.id: s.label for s in self.subscales} | {h.id: h.label for h in self.halves}
+        if score == "total":
+            return "total score"
+        if score not in labels:
+            raise ValueError(f"{self.id} has no score {score!r}; valid: {', '.join(self.score_names)}")
+        return labels[score]
+
+    def score_range(self, score: str = "total") -> tuple[int, int]:
+        """The range of one of :attr:`score_names`: the total's by its rule, any other the response range."""
+        if score not in self.score_names:
+            raise ValueError(f"{self.id} has no score {score!r}; valid: {', '.join(self.score_names)}")
+        return self.total_range() if score == "total" else (self.response.min, self.response.max)
+
+    @property
     def administrable(self) -> bool:
         """True when every item has wording, so a questionnaire can show it."""
         return all(it.text for it in self.items)
@@ -256,7 +358,7 @@ class Instrument(_Model):
         return score(self, frame, items=items, total_rule=total_rule, prefix=prefix)
 
     def keyed(self, frame: pd.DataFrame, *, items: str | Mapping[int, str] | None = None) -> pd.DataFrame:
-        """Valid answers with reverse-keyed items reversed; see :func:`sclab.measure.scoring.keyed_answers`."""
+        """Valid answers with reverse-keyed items reversed (:func:`sclab.measure.scoring.keyed_answers`)."""
         from sclab.measure.scoring import keyed_answers
 
         return keyed_answers(self, frame, items=items)

@@ -5,6 +5,8 @@
 (268, 'scs', ['woman', 'man'])
 >>> round(percentile(3.0, ref.values("total")), 1) > 0
 True
+>>> ComparisonSample.shipped_for(load_instrument("co-practice")).variable   # first sample measuring it
+'cop'
 """
 
 from __future__ import annotations
@@ -13,6 +15,10 @@ from dataclasses import dataclass
 
 import numpy as np
 import pandas as pd
+
+from sclab.measure.instrument import Instrument, load_instrument
+from sclab.validation import seed as seed_check
+from sclab.validation import whole_number
 
 __all__ = ["ComparisonSample", "percentile"]
 
@@ -28,6 +34,11 @@ def percentile(value: float, values: np.ndarray) -> float:
     if len(values) == 0:
         raise ValueError("cannot place a score in an empty sample")
     return float(percentileofscore(values, value, kind="mean"))
+
+
+def _measures(variable) -> str:
+    """What a card's instrument variable measures (its instrument's construct)."""
+    return load_instrument(variable.instrument, wording=False).measures
 
 
 @dataclass(frozen=True)
@@ -50,20 +61,39 @@ class ComparisonSample:
     group_levels: tuple[str, ...] = ()
     shipped_snapshot: bool = False
 
-    @classmethod
-    def _build(cls, data, card_id, seed, variable, shipped) -> ComparisonSample:
+    @staticmethod
+    def _instrument_variables(card_id: str) -> list:
         from sclab.populations.card import load_card
 
-        card = load_card(card_id)
-        inst_vars = [v for v in card.variables if getattr(v, "kind", None) == "instrument"]
+        return [v for v in load_card(card_id).variables if getattr(v, "kind", None) == "instrument"]
+
+    @classmethod
+    def _variable(cls, card_id: str, variable: str | None, measures: str | None):
+        """The card and its variable: by id, else the first measuring ``measures``, else its first."""
+        from sclab.populations.card import load_card
+
+        inst_vars = cls._instrument_variables(card_id)
         if not inst_vars:
             raise ValueError(f"card {card_id!r} has no instrument-backed variable to compare with")
-        ids = [v.id for v in inst_vars]
-        var = next((v for v in inst_vars if v.id == variable), None) if variable else inst_vars[0]
-        if var is None:
-            raise ValueError(
-                f"card {card_id!r} has no instrument variable {variable!r}; valid: {', '.join(ids)}"
-            )
+        if variable:
+            found = [v for v in inst_vars if v.id == variable]
+            if not found:
+                ids = ", ".join(v.id for v in inst_vars)
+                raise ValueError(f"card {card_id!r} has no instrument variable {variable!r}; valid: {ids}")
+        elif measures is not None:
+            found = [v for v in inst_vars if _measures(v) == measures]
+            if not found:
+                have = "; ".join(f"{v.id}: {_measures(v)}" for v in inst_vars)
+                raise ValueError(
+                    f"card {card_id!r} has no variable measuring {measures}; its variables measure {have}"
+                )
+        else:
+            found = inst_vars
+        return load_card(card_id), found[0]
+
+    @classmethod
+    def _build(cls, data, card, var, seed, shipped) -> ComparisonSample:
+        card_id = card.id
         gender = next((v for v in card.variables if v.id == "gender" and v.kind == "group"), None)
         return cls(
             data=data,
@@ -80,25 +110,54 @@ class ComparisonSample:
         )
 
     @classmethod
-    def shipped(cls, name: str = "students-scs", *, variable: str | None = None) -> ComparisonSample:
-        """The snapshot shipped with sclab (at the paper's N, fixed seed)."""
+    def shipped(
+        cls, name: str = "students-scs", *, variable: str | None = None, measures: str | None = None
+    ) -> ComparisonSample:
+        """The snapshot shipped with sclab (at the paper's N, fixed seed).
+
+        ``variable`` picks the card's instrument variable by id; otherwise ``measures`` picks the
+        first measuring that construct (``"self-compassion"``); otherwise the first one is used.
+        """
         from sclab.populations.samples import SNAPSHOTS, load_sample
 
         snap = next((s for s in SNAPSHOTS if s.name == name), None)
         if snap is None:
             raise ValueError(f"unknown sample {name!r}; valid: {', '.join(s.name for s in SNAPSHOTS)}")
-        return cls._build(load_sample(name), snap.card, snap.seed, variable, True)
+        card, var = cls._variable(snap.card, variable, measures)
+        return cls._build(load_sample(name), card, var, snap.seed, True)
+
+    @classmethod
+    def shipped_for(cls, instrument: Instrument) -> ComparisonSample | None:
+        """The first shipped snapshot with a variable measuring what ``instrument`` measures, or None."""
+        from sclab.populations.samples import SNAPSHOTS
+
+        for snap in SNAPSHOTS:
+            if any(_measures(v) == instrument.measures for v in cls._instrument_variables(snap.card)):
+                return cls.shipped(snap.name, measures=instrument.measures)
+        return None
 
     @classmethod
     def simulated(
-        cls, card: str = "students-scs", *, n: int = 1000, seed: int = 1, variable: str | None = None
+        cls,
+        card: str = "students-scs",
+        *,
+        n: int = 1000,
+        seed: int = 1,
+        variable: str | None = None,
+        measures: str | None = None,
     ) -> ComparisonSample:
-        """A fresh sample of ``n`` from a card, drawn with ``seed``."""
+        """A fresh sample of ``n`` from a card with ``seed``; ``variable``, ``measures`` as in ``shipped``."""
         from sclab.populations.simulate import simulate
 
-        if not 10 <= n <= 1_000_000:
-            raise ValueError(f"sample size must be 10-1,000,000; got {n}")
-        return cls._build(simulate(card, n=n, seed=seed), card, seed, variable, False)
+        n = whole_number(n, "n", 10, 1_000_000, "of simulated people")
+        seed = seed_check(seed)
+        card_model, var = cls._variable(card, variable, measures)
+        return cls._build(simulate(card, n=n, seed=seed), card_model, var, seed, False)
+
+    @property
+    def instrument(self) -> Instrument:
+        """The instrument the sample's variable was scored with (its key; no wording needed)."""
+        return load_instrument(self.instrument_id, wording=False)
 
     @property
     def n(self) -> int:

@@ -38,15 +38,18 @@ class FollowsQuestionnaire:
         raise NotImplementedError
 
     def follow(self, questionnaire):
-        """Follow ``questionnaire``'s ``scores`` from now on; refuse at once an instrument this view cannot use."""
+        """Follow ``questionnaire``'s ``scores`` from now on; refuse at once an instrument it cannot use."""
         instrument = getattr(questionnaire, "instrument", None)
         if instrument is None or not questionnaire.has_trait("scores"):
             raise ValueError(
-                f"{type(self).__name__}.follow needs a sclab Questionnaire; got {type(questionnaire).__name__}"
+                f"{type(self).__name__}.follow needs a sclab Questionnaire; "
+                f"got {type(questionnaire).__name__}"
             )
         reason = self.refusal(instrument)
         if reason:
-            raise ValueError(f"{type(self).__name__} cannot follow a {instrument.id!r} questionnaire: {reason}")
+            raise ValueError(
+                f"{type(self).__name__} cannot follow a {instrument.id!r} questionnaire: {reason}"
+            )
         questionnaire.observe(lambda change: self.show_scores(instrument, change["new"]), names=["scores"])
         if questionnaire.scores is not None:
             self.show_scores(instrument, questionnaire.scores)

@@ -1,5 +1,7 @@
 """``CompareToSample``: a simulated sample's distribution with a you-are-here marker.
 
+The numbers (histogram, ECDF, summary, percentile) come from :mod:`sclab.lessons.comparison`.
+
 >>> view = CompareToSample("students-scs", n=500, seed=3, you=3.4)
 >>> view.comparison.n, view.seed.value
 (500, 3)
@@ -9,36 +11,56 @@
 
 from __future__ import annotations
 
+import math
+from collections.abc import Mapping
 from html import escape
+from typing import TYPE_CHECKING, Any
 
 import ipywidgets as widgets
-import numpy as np
 import plotly.graph_objects as go
+import traitlets
 
-from sclab.populations.comparison import ComparisonSample, percentile
+from sclab.lessons.comparison import SUMMARY_HEADER, Distribution, distribution, group_choices, score_refusal
+from sclab.populations.comparison import ComparisonSample
 from sclab.ui._controls import next_seed_button, seed_box, size_slider
+from sclab.ui._figures import figure, wrap
+from sclab.ui._follower import FollowsQuestionnaire
 from sclab.ui._html import table
 from sclab.ui._traces import you_line
 from sclab.ui.palette import SAMPLE
-from sclab.ui.score_report import group_options
+
+if TYPE_CHECKING:
+    from sclab.measure.instrument import Instrument
 
 __all__ = ["CompareToSample"]
 
-_ECDF_POINTS = 400
+
+def _finite_or_none(value: float | None, name: str = "your score") -> float | None:
+    if value is None:
+        return None
+    if isinstance(value, bool) or not isinstance(value, (int, float)) or not math.isfinite(value):
+        raise ValueError(f"{name} must be a finite number or None; got {value!r}")
+    return float(value)
 
 
-class CompareToSample(widgets.VBox):
+class CompareToSample(FollowsQuestionnaire, widgets.VBox):
     """Histogram or ECDF of a card's simulated sample, with your score marked.
 
     Controls: the group (everyone / women / men), the view (histogram / ECDF), the sample size
     and seed, and "New sample" (the next seed: another sample from the same population).
-    ``you`` is a score on the sample's metric; :meth:`connect` takes it from a Questionnaire.
+    ``variable`` picks the card's instrument variable (default: its first), ``score`` the score
+    compared (``"total"``, a half or a subscale). ``you`` (a traitlet) is a score on the sample's
+    metric; :meth:`follow` takes it from a Questionnaire whose instrument measures the same
+    construct on the same range, and refuses any other.
     """
+
+    you = traitlets.Float(allow_none=True, default_value=None)
 
     def __init__(
         self,
         card: str = "students-scs",
         *,
+        variable: str | None = None,
         score: str = "total",
         n: int = 1000,
         seed: int = 1,
@@ -46,11 +68,23 @@ class CompareToSample(widgets.VBox):
         **kwargs,
     ) -> None:
         self.card, self.score = card, score
-        self.you: float | None = you
-        self.comparison = ComparisonSample.simulated(card, n=n, seed=seed)
+        self.comparison = ComparisonSample.simulated(card, n=n, seed=seed, variable=variable)
         self.comparison.values(score)  # an unknown score fails here, naming the valid ones
+        self.you = _finite_or_none(you)
+        self._build_controls(n, seed)
+        fig = self._distribution_figure()
+        # Draw into the plain figure first, then wrap it (see sclab.ui._figures).
+        self.figure = fig
+        self._redraw()
+        self.figure = wrap(fig)
+        controls = widgets.VBox(
+            [self.group, self.view, widgets.HBox([self.n, self.seed, self.new_sample_button])]
+        )
+        super().__init__([controls, self.figure, self.text, self.table], **kwargs)
+        self.observe(self._redraw, names=["you"])
 
-        options = group_options(self.comparison)
+    def _build_controls(self, n: int, seed: int) -> None:
+        options = group_choices(self.comparison)
         self.group = widgets.ToggleButtons(
             options=options,
             value="",
@@ -72,124 +106,93 @@ class CompareToSample(widgets.VBox):
             ctl.observe(self._redraw, names=["value"])
         for ctl in (self.n, self.seed):
             ctl.observe(self._resample, names=["value"])
-
-        lo, hi = self._range()
-        figure = go.Figure(
-            data=[
-                go.Bar(
-                    name="Simulated sample",
-                    x=[],
-                    y=[],
-                    marker={"color": SAMPLE},
-                    width=[],
-                    hovertemplate="%{x:.2f}: %{y:.1f}% of the sample<extra></extra>",
-                ),
-                go.Scatter(
-                    name="Simulated sample (cumulative)",
-                    x=[],
-                    y=[],
-                    mode="lines",
-                    line={"color": SAMPLE, "width": 3},
-                    visible=False,
-                    hovertemplate="%{y:.0f}% scored %{x:.2f} or lower<extra></extra>",
-                ),
-                you_line(),
-            ],
-            layout=go.Layout(
-                xaxis={"range": [lo, hi], "title": f"{score.replace('_', ' ')} score"},
-                yaxis={"title": "% of the sample", "rangemode": "tozero"},
-                height=380,
-                template="plotly_white",
-                margin={"t": 40, "b": 50},
-                legend={"orientation": "h", "y": -0.25},
-            ),
-        )
         self.text = widgets.HTML("")
         self.table = widgets.HTML("")
-        # Draw into a plain figure first: a FigureWidget's changes made before a page shows it are
-        # sent as messages that Voila's page never receives, so its first state must hold the data.
-        self.figure = figure
-        self._redraw()
-        self.figure = go.FigureWidget(figure)
-        controls = widgets.VBox(
-            [self.group, self.view, widgets.HBox([self.n, self.seed, self.new_sample_button])]
+
+    def _distribution_figure(self) -> go.Figure:
+        fig = figure(height=380, legend_y=-0.25)
+        fig.add_trace(
+            go.Bar(
+                name="Simulated sample",
+                x=[],
+                y=[],
+                marker={"color": SAMPLE},
+                width=[],
+                hovertemplate="%{x:.2f}: %{y:.1f}% of the sample<extra></extra>",
+            )
         )
-        super().__init__([controls, self.figure, self.text, self.table], **kwargs)
+        fig.add_trace(
+            go.Scatter(
+                name="Simulated sample (cumulative)",
+                x=[],
+                y=[],
+                mode="lines",
+                line={"color": SAMPLE, "width": 3},
+                visible=False,
+                hovertemplate="%{y:.0f}% scored %{x:.2f} or lower<extra></extra>",
+            )
+        )
+        fig.add_trace(you_line())
+        lo, hi = self.comparison.instrument.score_range(self.score)
+        fig.update_layout(
+            xaxis={
+                "range": [lo - 0.1, hi + 0.1],
+                "title": self.comparison.instrument.score_label(self.score),
+            },
+            yaxis={"title": "% of the sample", "rangemode": "tozero"},
+            margin={"t": 40, "b": 50},
+        )
+        return fig
 
     # --- inputs -------------------------------------------------------------------------------
     def set_you(self, value: float | None) -> None:
         """Mark a score (``None`` removes the marker)."""
-        if value is not None and not np.isfinite(value):
-            raise ValueError(f"your score must be a finite number; got {value!r}")
-        self.you = None if value is None else float(value)
-        self._redraw()
+        self.you = _finite_or_none(value)
 
-    def connect(self, questionnaire, instrument=None) -> CompareToSample:
-        """Mark the questionnaire's score whenever it is submitted; returns self."""
-        inst = instrument or questionnaire.instrument
+    def refusal(self, instrument: Instrument) -> str | None:
+        return score_refusal(instrument, self.comparison, self.score)
 
-        def update(change):
-            if change["new"] is not None:
-                self.set_you(float(inst.score(change["new"])[self.score].iloc[0]))
-
-        questionnaire.observe(update, names=["answers"])
-        return self
-
-    def _range(self) -> tuple[float, float]:
-        from sclab.measure.instrument import load_instrument
-
-        inst = load_instrument(self.comparison.instrument_id)
-        lo, hi = inst.total_range() if self.score == "total" else (inst.response.min, inst.response.max)
-        return lo - 0.1, hi + 0.1
+    def show_scores(self, instrument: Instrument, scores: Mapping[str, Any] | None) -> None:
+        """Mark ``scores[score]`` of ``instrument`` (None, or a score not scored, removes the marker)."""
+        reason = self.refusal(instrument)
+        if reason:
+            raise ValueError(f"CompareToSample.show_scores: {reason}")
+        value = None if scores is None else scores.get(self.score)
+        self.set_you(None if value is None or not math.isfinite(value) else float(value))
 
     def _resample(self, change=None) -> None:
-        self.comparison = ComparisonSample.simulated(self.card, n=self.n.value, seed=self.seed.value)
+        self.comparison = ComparisonSample.simulated(
+            self.card, n=self.n.value, seed=self.seed.value, variable=self.comparison.variable
+        )
         self._redraw()
 
     # --- drawing ------------------------------------------------------------------------------
     def _redraw(self, change=None) -> None:
         level = self.group.value or None
-        values = self.comparison.values(self.score, level)
-        lo, hi = self._range()
-        edges = np.linspace(lo + 0.1, hi - 0.1, 33)
-        counts, _ = np.histogram(values, bins=edges)
-        share = 100 * counts / max(len(values), 1)
-        xs = np.sort(values)
-        keep = np.unique(np.linspace(0, len(xs) - 1, min(len(xs), _ECDF_POINTS)).astype(int))  # ends kept
-        ecdf_x = xs[keep]
-        ecdf_y = 100 * (keep + 1) / len(xs)
+        dist = distribution(self.comparison, self.score, level, self.you)
         hist = self.view.value == "hist"
-        top = float(share.max()) if hist and len(share) else 100.0
+        shares = dist.histogram.shares
+        top = float(shares.max()) if hist and len(shares) else 100.0
         with self.figure.batch_update():
             bars, line, you = self.figure.data
             # plain lists: every plotly.js build reads them (typed-array payloads are not always decoded)
-            bars.x, bars.y = ((edges[:-1] + edges[1:]) / 2).tolist(), share.tolist()
-            bars.width = (np.diff(edges) * 0.95).tolist()
+            bars.x, bars.y = dist.histogram.centres.tolist(), shares.tolist()
+            bars.width = (dist.histogram.widths * 0.95).tolist()
             bars.visible, line.visible = hist, not hist
-            line.x, line.y = ecdf_x.tolist(), ecdf_y.tolist()
+            line.x, line.y = dist.ecdf_x.tolist(), dist.ecdf_y.tolist()
             if self.you is None:
                 you.x, you.y, you.text = [], [], []
             else:
-                you.x, you.y, you.text = [self.you, self.you], [0, top * 1.08], ["", f"You: {self.you:.2f}"]
+                you.x, you.y, you.text = [self.you, self.you], [0, top * 1.08], ["", dist.you_label()]
             self.figure.layout.yaxis.title.text = "% of the sample" if hist else "% scoring this or lower"
-        self._describe(values, level)
+        self._describe(dist)
 
-    def _describe(self, values: np.ndarray, level: str | None) -> None:
-        q1, med, q3 = np.percentile(values, [25, 50, 75])
-        mean, sd = values.mean(), values.std(ddof=1)
-        where = ""
-        if self.you is not None:
-            where = (
-                f"<p><strong>You: {self.you:.2f}.</strong> About {percentile(self.you, values):.0f}% of "
-                "this sample scored lower.</p>"
-            )
+    def _describe(self, dist: Distribution) -> None:
+        where = dist.you_lines()
+        you = f"<p><strong>{escape(where[0])}</strong> {escape(where[1])}</p>" if where else ""
         self.text.value = (
-            f"{where}<p>Sample: mean {mean:.2f}, SD {sd:.2f}, n = {len(values):,}. "
-            f"<small>{escape(self.comparison.compared_with(level))}</small></p>"
+            f"{you}<p>{escape(dist.sample_line())} <small>{escape(dist.compared_with)}</small></p>"
         )
         self.table.value = table(
-            "The sample in numbers",
-            ["n", "mean", "SD", "25th pct", "median", "75th pct"],
-            [[f"{len(values):,}", f"{mean:.2f}", f"{sd:.2f}", f"{q1:.2f}", f"{med:.2f}", f"{q3:.2f}"]],
-            row_headers=False,
+            "The sample in numbers", SUMMARY_HEADER, [dist.summary.row()], row_headers=False
         )

@@ -17,7 +17,7 @@ from pathlib import Path
 import ipywidgets as widgets
 import traitlets
 
-from sclab.lessons.knowledge_check import MAX_ANSWER_LENGTH, CheckSet, Question, load_check
+from sclab.lessons.knowledge_check import CheckSet, Question, load_check, mark, question_heading, score_text
 
 __all__ = ["KnowledgeCheck", "Question", "load_check"]
 
@@ -45,7 +45,7 @@ class KnowledgeCheck(widgets.VBox):
         if check.intro:
             boxes.append(widgets.HTML(f"<p>{escape(check.intro)}</p>"))
         for i, q in enumerate(check.questions):
-            prompt = widgets.HTML(f"<p><strong>Question {i + 1} of {n}.</strong> {escape(q.prompt)}</p>")
+            prompt = widgets.HTML(f"<p><strong>{question_heading(i, n)}</strong> {escape(q.prompt)}</p>")
             if q.choices is not None:
                 ctl = widgets.RadioButtons(
                     options=q.choices,
@@ -77,23 +77,18 @@ class KnowledgeCheck(widgets.VBox):
         return cls(load_check(name), **kwargs)
 
     def _score_text(self) -> str:
-        return f"Score: {sum(self._correct)} of {len(self._correct)} correct"
+        return score_text(sum(self._correct), len(self._correct))
 
     def _check(self, i: int) -> bool | None:
-        q, value = self.check.questions[i], self.inputs[i].value
-        if value is None or (isinstance(value, str) and not value.strip()):
-            self.feedback[i].value = "<p>Choose or type an answer first, then press Check.</p>"
+        said = mark(self.check.questions[i], self.inputs[i].value)
+        verdict = f"<strong>{escape(said.verdict)}</strong> " if said.verdict else ""
+        self.feedback[i].value = f"<p>{verdict}{escape(said.message)}</p>"
+        if said.right is None:
             return None
-        if isinstance(value, str) and len(value) > MAX_ANSWER_LENGTH:
-            self.feedback[i].value = "<p>That answer is very long; a few words are enough here.</p>"
-            return None
-        right = q.is_correct(value)
-        verdict = "Correct." if right else "Not quite."
-        self.feedback[i].value = f"<p><strong>{verdict}</strong> {escape(q.explanation)}</p>"
-        self._correct[i] = right
+        self._correct[i] = said.right
         self.score = sum(self._correct)
         self.score_label.value = self._score_text()
-        return right
+        return said.right
 
     def answer(self, index: int, value: str) -> bool | None:
         """Enter ``value`` for question ``index`` (0-based) and check it, as a student would."""

@@ -1,7 +1,6 @@
 """``Questionnaire``: take an administrable instrument in a notebook or a Voila page.
 
-The widget only builds controls and wires them; the bookkeeping (what is answered, what is
-missing, the answers frame) lives in :class:`sclab.lessons.answers.AnswerSheet`.
+It only builds and wires controls: the bookkeeping and the words are in :mod:`sclab.lessons.answers`.
 
 >>> q = Questionnaire("sc-practice", seed=3)
 >>> q.sheet.progress_text()
@@ -22,10 +21,24 @@ import pandas as pd
 import traitlets
 
 from sclab.config import load_config
-from sclab.lessons.answers import AnswerSheet, simulated_answers
-from sclab.lessons.personas import load_personas
+from sclab.lessons.answers import (
+    CHANGED_AFTER_SUBMIT,
+    NOT_ANSWERED,
+    OWN_ANSWERS,
+    STAND_INS,
+    AnswerSheet,
+    answer_text,
+    changed_source,
+    instructions,
+    not_administrable,
+    persona_source,
+    simulated_answers,
+    simulated_source,
+    submitted_text,
+)
+from sclab.lessons.personas import find_persona, load_personas
 from sclab.measure.instrument import Instrument, load_instrument
-from sclab.validation import MAX_SEED
+from sclab.ui._controls import seed_box
 
 if TYPE_CHECKING:
     from collections.abc import Callable, Mapping
@@ -33,18 +46,13 @@ if TYPE_CHECKING:
 __all__ = ["Questionnaire"]
 
 Mode = Literal["one_page", "item_by_item"]
-_CHANGED = ", with answers changed by you"
-_NO_ANSWER = "Not answered yet"
+_MODES, _CONTROLS = ("one_page", "item_by_item"), ("buttons", "radio")
 
 
-def _not_administrable(inst: Instrument) -> str:
-    return (
-        f"{inst.short_name} ({inst.id}) cannot be given here: its published item wording is not "
-        "included in sclab, because it is not ours to share. An instructor who holds a licence for "
-        "the wording can add it: run `sclab wording-dir` to see the folder, and put a wording file "
-        f"named {inst.id}.yaml there (the README explains the format). Practice instruments such as "
-        "sc-practice work straight away."
-    )
+def _button(description: str, tooltip: str, action: Callable[[], object], **kwargs) -> widgets.Button:
+    button = widgets.Button(description=description, tooltip=tooltip, **kwargs)
+    button.on_click(lambda _: action())
+    return button
 
 
 class Questionnaire(widgets.VBox):
@@ -55,15 +63,14 @@ class Questionnaire(widgets.VBox):
     settings), ``control`` (``"buttons"`` or ``"radio"``), ``seed`` (the first seed offered for a
     simulated respondent).
 
-    After a complete submission, ``answers`` (also ``result``) holds a one-row DataFrame with
-    the item ids as columns, ``source`` says whose answers they are, and every callback
-    registered with :meth:`on_submit` is called with the frame. Observe ``answers`` to react.
+    After a complete submission, ``answers`` holds a one-row DataFrame with the item ids as
+    columns, ``scores`` the scores computed once with this instrument, ``source`` says whose
+    answers they are, and every callback registered with :meth:`on_submit` is called with the
+    frame. Views follow ``scores`` (see :mod:`sclab.ui._follower`).
     """
 
     answers = traitlets.Instance(pd.DataFrame, allow_none=True, default_value=None)
-    #: The scores of the last submission, computed once with this questionnaire's own instrument
-    #: (one row of :meth:`Instrument.score` as a dict: subscales, halves, total, band, interval),
-    #: or None. Views follow this (see :mod:`sclab.ui._follower`), never re-scoring the answers.
+    #: One row of :meth:`Instrument.score` as a dict (subscales, halves, total, band, interval), or None.
     scores = traitlets.Dict(allow_none=True, default_value=None)
     source = traitlets.Unicode("")
 
@@ -78,87 +85,77 @@ class Questionnaire(widgets.VBox):
     ) -> None:
         inst = load_instrument(instrument) if isinstance(instrument, str) else instrument
         if not inst.administrable:
-            raise ValueError(_not_administrable(inst))
+            raise ValueError(not_administrable(inst))
         cfg = load_config()
         mode = mode or cfg.questionnaire_mode
-        if mode not in ("one_page", "item_by_item"):
-            raise ValueError(f"mode must be 'one_page' or 'item_by_item'; got {mode!r}")
-        if control not in ("buttons", "radio"):
-            raise ValueError(f"control must be 'buttons' or 'radio'; got {control!r}")
+        for name, value, valid in (("mode", mode, _MODES), ("control", control, _CONTROLS)):
+            if value not in valid:
+                raise ValueError(f"{name} must be {' or '.join(map(repr, valid))}; got {value!r}")
         self.instrument, self.mode = inst, mode
         self.sheet = AnswerSheet(inst)
         self.personas = load_personas(inst.id)
         self._callbacks = widgets.CallbackDispatcher()
         self._filling = False  # True while we set controls ourselves
-        self._own_source = "your own answers"
-        self._pending_source = self._own_source
+        self._pending_source = OWN_ANSWERS
+        self._build_items(control)
+        self._build_navigation()
+        self._build_actions()
+        self._build_stand_ins(seed)
+        super().__init__(self._parts(cfg.privacy_note), **kwargs)
 
-        title = widgets.HTML(f"<h3>{escape(inst.name)} ({escape(inst.short_name)})</h3>")
-        privacy = widgets.HTML(f"<p><strong>Privacy:</strong> {escape(cfg.privacy_note)}</p>")
-        scale = inst.response
-        anchors = ", ".join(f"{v} = {scale.label(v)}" for v in scale.values)
-        how = widgets.HTML(
-            f"<p>For each statement, choose how often it is true for you ({escape(anchors)}). "
-            "There are no right or wrong answers. Use Tab to move between controls and Space or "
-            "Enter to choose.</p>"
-        )
-
-        options = [(f"{v} {scale.label(v)}" if scale.label(v) != str(v) else str(v), v) for v in scale.values]
+    # --- building ----------------------------------------------------------------------
+    def _build_items(self, control: str) -> None:
+        inst, scale = self.instrument, self.instrument.response
+        options = [(scale.option_label(v), v) for v in scale.values]
+        kind, extra = (widgets.RadioButtons, {})
+        if control == "buttons":
+            kind = widgets.ToggleButtons
+            extra = {"tooltips": [o[0] for o in options], "style": {"button_width": "9em"}}
         self.controls: dict[int, widgets.ToggleButtons | widgets.RadioButtons] = {}
         self._item_boxes: list[widgets.VBox] = []
         self.answer_labels: dict[int, widgets.Label] = {}  # the choice in words, not only in shading
         for it in inst.items:
             label = widgets.HTML(f"<p><strong>{it.number}.</strong> {escape(it.text or '')}</p>")
             tip = f"Item {it.number} of {inst.n_items}: {it.text}"
-            if control == "buttons":
-                ctl = widgets.ToggleButtons(
-                    options=options,
-                    value=None,
-                    tooltip=tip,
-                    tooltips=[o[0] for o in options],
-                    style={"button_width": "9em"},
-                )
-            else:
-                ctl = widgets.RadioButtons(options=options, value=None, tooltip=tip)
+            ctl = kind(options=options, value=None, tooltip=tip, **extra)
             ctl.observe(self._on_answer(it.number), names=["value"])
             self.controls[it.number] = ctl
-            self.answer_labels[it.number] = widgets.Label(_NO_ANSWER)
+            self.answer_labels[it.number] = widgets.Label(NOT_ANSWERED)
             box = widgets.VBox(
                 [label, ctl, self.answer_labels[it.number]], layout=widgets.Layout(margin="0 0 0.8em 0")
             )
             self._item_boxes.append(box)
 
+    def _build_navigation(self) -> None:
+        """Item-by-item mode: Back, Next and where you are."""
+        self._index = 0
+        self.back_button = _button("Back", "Show the previous item", lambda: self.go_to(self._index - 1))
+        self.next_button = _button("Next", "Show the next item", lambda: self.go_to(self._index + 1))
+        self.position = widgets.Label("")
+        self._item_area = widgets.VBox()
+        self.go_to(0)
+
+    def _build_actions(self) -> None:
         self.progress = widgets.IntProgress(
             value=0,
             min=0,
-            max=inst.n_items,
+            max=self.instrument.n_items,
             description="Progress",
             tooltip="How many items you have answered",
         )
         self.progress_label = widgets.Label(self.sheet.progress_text())
         self.status = widgets.HTML("")
-
-        # Item-by-item navigation
-        self._index = 0
-        self.back_button = widgets.Button(description="Back", tooltip="Show the previous item")
-        self.next_button = widgets.Button(description="Next", tooltip="Show the next item")
-        self.position = widgets.Label("")
-        self.back_button.on_click(lambda _: self.go_to(self._index - 1))
-        self.next_button.on_click(lambda _: self.go_to(self._index + 1))
-        self._item_area = widgets.VBox()
-
-        self.submit_button = widgets.Button(
-            description="Submit answers",
+        self.submit_button = _button(
+            "Submit answers",
+            "Check that every item is answered and submit",
+            self.submit,
             button_style="primary",
-            tooltip="Check that every item is answered and submit",
         )
-        self.submit_button.on_click(lambda _: self.submit())
-        self.clear_button = widgets.Button(
-            description="Clear all answers", tooltip="Start again with no answers"
-        )
-        self.clear_button.on_click(lambda _: self.clear())
+        self.clear_button = _button("Clear all answers", "Start again with no answers", self.clear)
 
-        # Stand-ins for a student's own answers
+    def _build_stand_ins(self, seed: int) -> None:
+        """Stand-ins for a student's own answers: a fictional persona or a simulated respondent."""
+        wide = widgets.Layout(width="auto")
         self.persona_picker = widgets.Dropdown(
             options=[(p.name, p.id) for p in self.personas],
             value=self.personas[0].id if self.personas else None,
@@ -166,49 +163,47 @@ class Questionnaire(widgets.VBox):
             tooltip="Choose a fictional persona whose answers to use",
             layout=widgets.Layout(width="28em"),
         )
-        self.persona_button = widgets.Button(
-            description="Use a fictional persona",
-            tooltip="Fill every item with the chosen fictional persona's answers",
-            layout=widgets.Layout(width="auto"),
+        self.persona_button = _button(
+            "Use a fictional persona",
+            "Fill every item with the chosen fictional persona's answers",
+            lambda: self.use_persona(self.persona_picker.value),
+            layout=wide,
         )
-        self.persona_button.on_click(lambda _: self.use_persona(self.persona_picker.value))
-        self.seed_input = widgets.BoundedIntText(
-            value=seed,
-            min=0,
-            max=MAX_SEED,
-            description="Seed",
+        self.seed_input = seed_box(
+            seed,
             tooltip="The seed of the simulated respondent: the same seed gives the same answers",
-            layout=widgets.Layout(width="14em"),
+            width="14em",
         )
-        self.simulate_button = widgets.Button(
-            description="Use a simulated respondent",
-            tooltip="Fill every item with random but coherent answers from the seed",
-            layout=widgets.Layout(width="auto"),
+        self.simulate_button = _button(
+            "Use a simulated respondent",
+            "Fill every item with random but coherent answers from the seed",
+            lambda: self.use_simulated_respondent(self.seed_input.value),
+            layout=wide,
         )
-        self.simulate_button.on_click(lambda _: self.use_simulated_respondent(self.seed_input.value))
         self.source_label = widgets.Label("")
-        standins = [
-            widgets.HTML(
-                "<p>Prefer not to use your own answers? Any of these is fine, and you can change "
-                "answers afterwards.</p>"
-            )
-        ]
-        if self.personas:
-            standins.append(widgets.HBox([self.persona_picker, self.persona_button]))
-        standins += [widgets.HBox([self.seed_input, self.simulate_button]), self.source_label]
 
-        parts: list[widgets.Widget] = [title, privacy, how, widgets.VBox(standins)]
-        if mode == "one_page":
+    def _parts(self, privacy_note: str) -> list[widgets.Widget]:
+        inst = self.instrument
+        stand_ins: list[widgets.Widget] = [widgets.HTML(f"<p>{escape(STAND_INS)}</p>")]
+        if self.personas:
+            stand_ins.append(widgets.HBox([self.persona_picker, self.persona_button]))
+        stand_ins += [widgets.HBox([self.seed_input, self.simulate_button]), self.source_label]
+        parts: list[widgets.Widget] = [
+            widgets.HTML(f"<h3>{escape(inst.name)} ({escape(inst.short_name)})</h3>"),
+            widgets.HTML(f"<p><strong>Privacy:</strong> {escape(privacy_note)}</p>"),
+            widgets.HTML(f"<p>{escape(instructions(inst))}</p>"),
+            widgets.VBox(stand_ins),
+        ]
+        if self.mode == "one_page":
             parts += self._item_boxes
         else:
             parts += [self._item_area, widgets.HBox([self.back_button, self.next_button, self.position])]
-            self.go_to(0)
-        parts += [
+        return [
+            *parts,
             widgets.HBox([self.progress, self.progress_label]),
             widgets.HBox([self.submit_button, self.clear_button]),
             self.status,
         ]
-        super().__init__(parts, **kwargs)
 
     # --- wiring ------------------------------------------------------------------------
     def _on_answer(self, number: int) -> Callable[[dict], None]:
@@ -219,22 +214,14 @@ class Questionnaire(widgets.VBox):
                 self._set_control(number, self.sheet.answers[number])
                 self.status.value = f"<p><strong>Not accepted:</strong> {escape(str(exc))}</p>"
                 return
-            value = self.sheet.answers[number]
-            words = "" if value is None else self.instrument.response.label(value)
-            self.answer_labels[number].value = (
-                _NO_ANSWER
-                if value is None
-                else f"Your answer: {value}" + (f" ({words})" if words != str(value) else "")
-            )
+            self.answer_labels[number].value = answer_text(self.instrument, self.sheet.answers[number])
             if not self._filling:
-                source = self._pending_source
-                if source != self._own_source and not source.endswith(_CHANGED):
-                    self._pending_source = source + _CHANGED
-                    self.source_label.value = f"Using: {self._pending_source}"
+                source = changed_source(self._pending_source)
+                if source != self._pending_source:
+                    self._pending_source = source
+                    self.source_label.value = f"Using: {source}"
                 if self.answers is not None:
-                    self.status.value = (
-                        "<p>You changed an answer after submitting; submit again to update.</p>"
-                    )
+                    self.status.value = f"<p>{escape(CHANGED_AFTER_SUBMIT)}</p>"
             self._refresh_progress()
 
         return handler
@@ -255,8 +242,7 @@ class Questionnaire(widgets.VBox):
         for number, value in self.sheet.answers.items():
             self._set_control(number, value)
         self._pending_source = source
-        self.source_label.value = f"Using: {source}" if source != self._own_source else ""
-        self.status.value = ""
+        self.source_label.value, self.status.value = (f"Using: {source}" if source != OWN_ANSWERS else ""), ""
         self._refresh_progress()
 
     # --- actions (also callable from code) -----------------------------------------------
@@ -272,31 +258,24 @@ class Questionnaire(widgets.VBox):
 
     def use_persona(self, persona_id: str | None = None) -> None:
         """Fill every item with a fictional persona's answers (the first persona by default)."""
-        by_id = {p.id: p for p in self.personas}
-        if not by_id:
-            raise ValueError(f"no fictional personas are written for {self.instrument.id}")
-        persona = by_id.get(persona_id or self.personas[0].id)
-        if persona is None:
-            raise ValueError(f"unknown persona {persona_id!r}; valid: {', '.join(by_id)}")
-        self._fill(persona.answers, f"fictional persona {persona.name}")
-        self.source_label.value = f"Using: fictional persona {persona.name}. {persona.description}"
+        persona = find_persona(self.personas, persona_id, self.instrument.id)
+        self._fill(persona.answers, persona_source(persona.name))
+        self.source_label.value = f"Using: {persona_source(persona.name)}. {persona.description}"
 
     def use_simulated_respondent(self, seed: int | None = None) -> None:
         """Fill every item with a simulated respondent's answers from ``seed`` (default: the seed box)."""
         seed = self.seed_input.value if seed is None else seed
         answers = simulated_answers(self.instrument, seed)  # validates the seed
-        self._fill(answers, f"simulated respondent, seed {seed}")
+        self._fill(answers, simulated_source(seed))
 
     def set_answers(self, answers: Mapping[int | str, int | None]) -> None:
         """Set answers from code, by item number or id; all are checked before any is applied."""
-        current = dict(self.sheet.answers)
-        probe = AnswerSheet(self.instrument)
-        probe.fill({**current, **answers})
-        self._fill(probe.answers, self._own_source)
+        self.sheet.fill({**self.sheet.answers, **answers})  # checks all first: a bad one changes nothing
+        self._fill(dict(self.sheet.answers), OWN_ANSWERS)
 
     def clear(self) -> None:
         """Remove every answer and the last result."""
-        self._fill({}, self._own_source)
+        self._fill({}, OWN_ANSWERS)
         self.scores, self.answers, self.source = None, None, ""
 
     def submit(self) -> None:
@@ -312,16 +291,9 @@ class Questionnaire(widgets.VBox):
         self.source = self._pending_source
         self.scores = self.instrument.score(frame).iloc[0].to_dict()
         self.answers = frame
-        self.status.value = (
-            f"<p><strong>Submitted.</strong> All {self.instrument.n_items} items are answered. Thank you.</p>"
-        )
+        self.status.value = f"<p><strong>Submitted.</strong> {escape(submitted_text(self.instrument))}</p>"
         self._callbacks(frame)
 
     def on_submit(self, callback: Callable[[pd.DataFrame], object], remove: bool = False) -> None:
         """Call ``callback(frame)`` after each complete submission (``remove=True`` unregisters it)."""
         self._callbacks.register_callback(callback, remove=remove)
-
-    @property
-    def result(self) -> pd.DataFrame | None:
-        """The submitted answers (one row, item ids as columns), or ``None`` before a submission."""
-        return self.answers

@@ -21,10 +21,13 @@ import ipywidgets as widgets
 
 from sclab.lessons.journal import (
     FORMATS,
+    check_folder,
+    check_title,
     journal_text,
     preview_html,
     resolve_prompts,
     resolve_save_path,
+    saved_message,
     write_journal,
 )
 
@@ -51,18 +54,19 @@ class ReflectionJournal(widgets.VBox):
         self, prompts=None, *, title: str = "My reflections", folder: str | Path | None = None, **kwargs
     ) -> None:
         self.prompts = resolve_prompts(prompts)
-        if not isinstance(title, str) or not title.strip():
-            raise ValueError(f"title must be a non-empty string; got {title!r}")
-        if folder is not None and not Path(folder).is_dir():
-            raise ValueError(f"folder must be an existing folder; {folder!s} is not one")
-        self.title = title.strip()
-        self.folder = Path(folder) if folder is not None else None
+        self.title = check_title(title)
+        self.folder = check_folder(folder)
         self.saved_to: Path | None = None
         self._confirm_clear = False
+        blocks = [widgets.HTML(_NOTE), *self._build_areas()]
+        self.preview = widgets.HTML(preview_html(self.prompts, self.texts))
+        preview_box = widgets.Accordion(children=[self.preview], titles=("Preview of what you wrote",))
+        super().__init__([*blocks, preview_box, *self._build_save_controls()], **kwargs)
 
-        wide = {"description_width": "10em"}
+    def _build_areas(self) -> list[widgets.Widget]:
+        """One heading, guidance and text area per prompt."""
         self.areas: list[widgets.Textarea] = []
-        blocks: list[widgets.Widget] = [widgets.HTML(_NOTE)]
+        blocks: list[widgets.Widget] = []
         for prompt in self.prompts:
             area = widgets.Textarea(
                 value="",
@@ -70,7 +74,7 @@ class ReflectionJournal(widgets.VBox):
                 tooltip=prompt.guidance,
                 placeholder="Write here, as much or as little as you like.",
                 rows=6,
-                style=wide,
+                style={"description_width": "10em"},
                 layout=widgets.Layout(width="95%", max_width="52em"),
             )
             area.observe(self._text_changed, names=["value"])
@@ -82,9 +86,10 @@ class ReflectionJournal(widgets.VBox):
                 ),
                 area,
             ]
+        return blocks
 
-        self.preview = widgets.HTML(preview_html(self.prompts, self.texts))
-        preview_box = widgets.Accordion(children=[self.preview], titles=("Preview of what you wrote",))
+    def _build_save_controls(self) -> list[widgets.Widget]:
+        """The path, format and overwrite choices, Save and Clear, and the status line."""
         self.path = widgets.Text(
             value="",
             placeholder="for example my_reflections.md",
@@ -114,16 +119,15 @@ class ReflectionJournal(widgets.VBox):
         self.status = widgets.HTML("")
         self.save_button.on_click(lambda _: self.save())
         self.clear_button.on_click(lambda _: self.clear())
-        blocks += [
-            preview_box,
-            widgets.HBox([self.path, self.format], layout=widgets.Layout(flex_flow="row wrap")),
+        wrap_row = {"flex_flow": "row wrap"}
+        return [
+            widgets.HBox([self.path, self.format], layout=widgets.Layout(**wrap_row)),
             widgets.HBox(
                 [self.overwrite, self.save_button, self.clear_button],
-                layout=widgets.Layout(flex_flow="row wrap", align_items="center"),
+                layout=widgets.Layout(**wrap_row, align_items="center"),
             ),
             self.status,
         ]
-        super().__init__(blocks, **kwargs)
 
     @property
     def texts(self) -> list[str]:
@@ -160,9 +164,7 @@ class ReflectionJournal(widgets.VBox):
             self._say(str(exc), ok=False)
             return None
         self.saved_to = path
-        self._say(
-            f"Saved to {path}, on the computer that runs this notebook. The course keeps no copy.", ok=True
-        )
+        self._say(saved_message(path), ok=True)
         return path
 
     def clear(self) -> None:
