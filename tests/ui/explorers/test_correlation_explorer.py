@@ -12,6 +12,7 @@ import pytest
 import traitlets
 from scipy import stats as sps
 
+from sclab.formatting import ci, p_value, r_value, with_ci
 from sclab.populations.card import load_card
 from sclab.populations.simulate import simulate
 from sclab.ui import CorrelationExplorer, Questionnaire
@@ -36,17 +37,10 @@ def traces(view):
     return dict(zip(("dots", "line", "you", "strip", "this", "pop", "true"), view.figure.data, strict=True))
 
 
-@pytest.fixture(scope="module")
+@pytest.fixture
 def view() -> CorrelationExplorer:
+    """A fresh explorer per test, so no test sees another's draws, seed or mark."""
     return CorrelationExplorer(n=200, seed=1)
-
-
-@pytest.fixture(autouse=True)
-def _reset(view):
-    yield
-    view.outcome.value, view.n.value, view.seed.value = "depression", 200, 1
-    view.clear()
-    view.set_you(None)
 
 
 def test_builds_without_output_and_the_first_drawing_is_in_the_initial_widget_state(capsys):
@@ -80,13 +74,13 @@ def test_the_scatter_is_the_seeded_sample_and_r_ci_p_slope_agree_with_scipy(view
     header, row = rows(view.table.value)
     cell = dict(zip(header, row, strict=True))
     assert float(cell["r (this sample)"]) == pytest.approx(r, abs=0.005)
-    assert cell["95% CI"] == f"{low:.2f} to {high:.2f}"
+    assert cell["Confidence interval"] == ci(low, high)
     assert cell["n"] == "200"
-    assert cell["p"] == ("p < .001" if res.pvalue < 0.001 else f"p = {res.pvalue:.3f}")
+    assert cell["p"] == p_value(res.pvalue) == "p < .001"
     assert float(cell["Slope of the line"]) == pytest.approx(slope, abs=0.005)
     assert list(t["line"].y) == pytest.approx([intercept + slope * 1, intercept + slope * 5])
     assert t["this"].x == (pytest.approx(r),) and t["this"].y == (200,)
-    assert f"r = {r:.2f}" in view.text.value and f"{low:.2f} to {high:.2f}" in view.text.value
+    assert f"<strong>{with_ci('r', r, low, high)}</strong> (n = 200, p &lt; .001)" in view.text.value
     assert "p &lt; .001" in view.text.value and "p < .001" not in view.text.value  # '<' escaped in HTML
 
 
@@ -101,7 +95,7 @@ def test_the_seed_is_shown_and_new_sample_moves_to_the_next_seed_keeping_the_old
     assert t["strip"].x == (first_r,) and t["strip"].customdata == ("seed 1",)
     assert t["this"].x[0] != first_r
     assert "2 sample(s) of depression drawn so far" in view.draws_text.value
-    assert rows(view.draws_table.value)[1] == ["200", "2", f"{t['this'].x[0]:.2f}"]  # newest first
+    assert rows(view.draws_table.value)[1] == ["200", "2", r_value(t["this"].x[0])]  # newest first
 
 
 def test_the_sample_size_slider_sets_the_number_of_points_and_the_height_on_the_strip(view):
@@ -114,7 +108,7 @@ def test_the_sample_size_slider_sets_the_number_of_points_and_the_height_on_the_
     assert t["strip"].y == (200,)  # the n = 200 sample stays on the strip, lower down
     # a larger sample has a narrower interval
     half = Z975 / math.sqrt(1000 - 3)
-    assert f"{np.tanh(np.arctanh(r) - half):.2f} to {np.tanh(np.arctanh(r) + half):.2f}" in view.table.value
+    assert ci(np.tanh(np.arctanh(r) - half), np.tanh(np.arctanh(r) + half)) in view.table.value
 
 
 @pytest.mark.parametrize("outcome", OUTCOMES)
@@ -144,27 +138,19 @@ def test_population_and_card_values_are_shown_beside_the_sample_and_follow_spear
         t = traces(view)
         pop = t["pop"].x[0]
         header, row = rows(view.table.value)
-        assert dict(zip(header, row, strict=True))["Population r"] == f"{pop:.2f}"
+        assert dict(zip(header, row, strict=True))["Population r"] == r_value(pop)
         att = {r[0]: r[1] for r in rows(view.attenuation_table.value)[1:]}
         if entry.metric == "latent":  # MacBeth & Gumley's corrected r: expect a weaker observed r
             true, observed = entry.r.value, entry.r.value * math.sqrt(ax * ay)
         else:  # Zessin et al.'s r between scale scores: correcting makes it stronger
             true, observed = entry.r.value / math.sqrt(ax * ay), entry.r.value
         assert t["true"].x[0] == pytest.approx(true)
-        assert att["True-score r (corrected for unreliability)"] == f"{true:.2f}"
-        assert att["Expected r between scale scores (Spearman)"] == f"{observed:.2f}"
-        assert att["Population r between the simulated scale scores"] == f"{pop:.2f}"
+        assert att["True-score r (corrected for unreliability)"] == r_value(true)
+        assert att["Expected r between scale scores (Spearman)"] == r_value(observed)
+        assert att["Population r between the simulated scale scores"] == r_value(pop)
         assert abs(pop) <= abs(observed) + 0.01  # coarse simulated scales never beat Spearman's value
         sample_r = t["this"].x[0]
-        assert att["This sample's r, corrected"] == f"{sample_r / math.sqrt(ax * ay):.2f}"
-
-
-def test_the_population_value_is_what_a_very_large_sample_shows(view):
-    big = simulate(CARD, n=100_000, seed=123)
-    for outcome in ("depression", "wellbeing"):
-        view.outcome.value = outcome
-        pop = traces(view)["pop"].x[0]
-        assert np.corrcoef(big["scs_total"], big[outcome])[0, 1] == pytest.approx(pop, abs=0.01)
+        assert att["This sample's r, corrected"] == r_value(sample_r / math.sqrt(ax * ay))
 
 
 def test_draw_20_more_adds_twenty_studies_whose_r_are_recomputed_from_their_seeds(view):
@@ -190,7 +176,8 @@ def test_draw_20_more_adds_twenty_studies_whose_r_are_recomputed_from_their_seed
     on_strip = sorted(t["strip"].x) + list(t["this"].x)
     assert sorted(on_strip) == pytest.approx(sorted(d.r for d in drawn))
     rs = np.array([d.r for d in drawn])
-    assert f"from {rs.min():.2f} to {rs.max():.2f} (SD {rs.std(ddof=1):.2f})" in view.draws_text.value
+    spread = f"from {r_value(rs.min())} to {r_value(rs.max())} (SD {r_value(rs.std(ddof=1))})"
+    assert spread in view.draws_text.value
     # honest noise: 21 studies of 300 scatter around the population value, not around the card's figure
     pop = t["pop"].x[0]
     assert abs(rs[-21:].mean() - pop) < 3 * (1 - pop**2) / math.sqrt(300) / math.sqrt(21) + 0.01
@@ -237,26 +224,45 @@ def test_set_you_refuses_bad_values(view, args, rule):
     assert view.you is None
 
 
-def test_connect_marks_the_questionnaire_total_on_each_submission(view):
+def test_follow_marks_the_total_at_each_submission_and_shows_a_submitted_one_at_once(view):
     q = Questionnaire("sc-practice", seed=3)
-    assert view.connect(q) is view
-    assert view.you is None
+    assert view.follow(q) is view
+    assert view.you is None and traces(view)["you"].x == ()
     q.use_simulated_respondent()
     q.submit()
-    total = float(q.instrument.score(q.answers)["total"].iloc[0])
-    assert traces(view)["you"].x == (pytest.approx(total),) * 2
-    assert q.instrument.short_name in view.text.value
+    assert view.you == pytest.approx(q.scores["total"])
+    assert traces(view)["you"].x == (pytest.approx(q.scores["total"]),) * 2
+    assert "(SCPI)" in view.text.value
 
     later = Questionnaire("sc-practice", seed=11)
     later.use_simulated_respondent()
     later.submit()
-    view.connect(later)  # already submitted: marked at once
-    assert view.you == pytest.approx(float(later.instrument.score(later.answers)["total"].iloc[0]))
+    view.follow(later)  # already submitted: marked at once
+    assert view.you == pytest.approx(later.scores["total"]) != pytest.approx(q.scores["total"])
+    later.set_answers({1: 1 if later.sheet.answers[1] != 1 else 5})
+    later.submit()  # a later submission moves "You"
+    assert view.you == pytest.approx(later.scores["total"])
+    later.clear()
+    assert view.you is None and traces(view)["you"].x == ()
 
 
-def test_connect_refuses_a_questionnaire_that_does_not_measure_self_compassion(view):
-    with pytest.raises(ValueError, match=r"questionnaire must measure self-compassion.*'co-practice'"):
-        view.connect(Questionnaire("co-practice"))
+def test_follow_uses_the_questionnaires_scores_and_does_not_score_again(view, monkeypatch):
+    q = Questionnaire("sc-practice", seed=5)
+    q.use_simulated_respondent()
+    q.submit()
+    monkeypatch.setattr(type(q.instrument), "score", lambda *a, **k: pytest.fail("scored again"))
+    view.follow(q)
+    assert view.you == pytest.approx(q.scores["total"])
+
+
+@pytest.mark.parametrize("instrument", ["co-practice", "mt-practice"])
+def test_follow_refuses_a_questionnaire_that_does_not_measure_self_compassion(view, instrument):
+    q = Questionnaire(instrument)
+    with pytest.raises(ValueError, match=rf"cannot follow a '{instrument}'.*self-compassion.*'sc-practice'"):
+        view.follow(q)
+    q.use_simulated_respondent()
+    q.submit()  # refused at follow time: later submissions do nothing here
+    assert view.you is None
 
 
 @pytest.mark.parametrize(

@@ -11,12 +11,14 @@ import statsmodels.formula.api as smf
 import traitlets
 from scipy.stats import percentileofscore
 
-from sclab import load_instrument, simulate
+from sclab import simulate
+from sclab.formatting import r_value
+from sclab.lessons.regression import predictors
 from sclab.ui import Questionnaire, RegressionExplorer
-from sclab.ui.explorers.regression_explorer import PREDICTORS
 from support.widget_tree import walk
 
 OUTCOME = "mtp_total"
+PREDICTORS = {p.column: p.label for p in predictors()}
 
 
 
@@ -37,7 +39,7 @@ def assert_plot_is_ols(view: RegressionExplorer) -> None:
     np.testing.assert_allclose(points.x, est, rtol=1e-9, atol=1e-12)
     np.testing.assert_allclose(np.array(points.x) - np.array(points.error_x.arrayminus), ci[:, 0], atol=1e-12)
     np.testing.assert_allclose(np.array(points.x) + np.array(points.error_x.array), ci[:, 1], atol=1e-12)
-    assert f"R² = {fit.rsquared:.2f}, n = {int(fit.nobs):,}" in view.text.value
+    assert f"R² = {r_value(fit.rsquared)}, n = {int(fit.nobs):,}" in view.text.value
     assert view.table.value.count("<tr>") == len(view.predictors) + 1
 
 
@@ -95,8 +97,9 @@ def test_a_large_sample_shows_the_published_directions():
     # Maranan & Lopez 2021: compassionate self-responding, identity and communication raise
     # toughness, uncompassionate self-responding lowers it.
     v = RegressionExplorer(n=2000, seed=1)
-    coef = dict(zip(v.fit()["term"], v.fit()["ci_low"], strict=True))
-    high = dict(zip(v.fit()["term"], v.fit()["ci_high"], strict=True))
+    coefs = v.result.coefs
+    coef = dict(zip(coefs["term"], coefs["ci_low"], strict=True))
+    high = dict(zip(coefs["term"], coefs["ci_high"], strict=True))
     assert coef["scp_compassionate"] > 0 and coef["identity"] > 0 and coef["communication"] > 0
     assert high["scp_uncompassionate"] < 0
     assert "interval below 0" in v.text.value and "interval above 0" in v.text.value
@@ -116,21 +119,34 @@ def test_sample_size_seed_and_new_sample(view):
     assert list(view.figure.data[0].x) == before  # the same seed gives the same sample
 
 
-def test_your_score_from_the_questionnaire_is_marked(view):
+def test_your_score_from_the_questionnaire_is_marked_at_each_submission(view):
     q = Questionnaire("mt-practice")
-    view.connect(q)
+    assert view.follow(q) is view and view.you is None
     q.set_answers({n: 4 if n % 3 else 2 for n in range(1, 13)})
     q.submit()
-    total = float(load_instrument("mt-practice").score(q.answers)["total"].iloc[0])
+    total = q.scores["total"]
     you = view.figure.data[2]
     assert list(you.x) == [total, total] and f"You: {total:.2f}" in you.text
     values = view.data[OUTCOME].dropna().to_numpy()
     assert (
         f"About {percentileofscore(values, total, kind='mean'):.0f}% of this simulated" in view.you_text.value
     )
-    assert "not a validated questionnaire" in view.you_text.value
+    assert "not a validated questionnaire" in view.you_text.value and "(SMTPI)" in view.you_text.value
+    q.set_answers({1: 1})
+    q.submit()  # a later submission moves "You"
+    assert view.you == pytest.approx(q.scores["total"]) and view.you != pytest.approx(total)
     view.set_you(None)
     assert list(view.figure.data[2].x) == [] and view.you_text.value == ""
+
+
+def test_a_questionnaire_submitted_before_follow_is_shown_at_once(view):
+    q = Questionnaire("mt-practice", seed=6)
+    q.use_simulated_respondent()
+    q.submit()
+    view.follow(q)
+    assert view.you == pytest.approx(q.scores["total"])
+    q.clear()
+    assert view.you is None and view.you_text.value == ""
 
 
 def test_front_end_values_are_validated(view):
@@ -148,7 +164,8 @@ def test_front_end_values_are_validated(view):
         ({"n": 10}, "n must be a whole number of simulated athletes from 30 to 2000"),
         ({"n": 230.5}, "n must be a whole number"),
         ({"seed": -1}, "seed must be a whole number from 0"),
-        ({"you": 7}, "your toughness total must be a number from 1 to 5"),
+        ({"you": 7}, "your toughness total must lie on the 1-5 scale"),
+        ({"you": float("nan")}, "your toughness total must be a finite number"),
     ],
 )
 def test_bad_arguments_are_refused_with_the_rule(kwargs, rule):
@@ -156,18 +173,20 @@ def test_bad_arguments_are_refused_with_the_rule(kwargs, rule):
         RegressionExplorer(**kwargs)
 
 
-def test_connect_refuses_another_questionnaire(view):
-    with pytest.raises(ValueError, match="connect a Questionnaire\\('mt-practice'\\)"):
-        view.connect(Questionnaire("sc-practice"))
+@pytest.mark.parametrize("instrument", ["sc-practice", "co-practice"])
+def test_follow_refuses_a_questionnaire_that_does_not_measure_mental_toughness(view, instrument):
+    with pytest.raises(ValueError, match=rf"cannot follow a '{instrument}'.*toughness.*'mt-practice'"):
+        view.follow(Questionnaire(instrument))
 
 
 def test_every_control_is_labelled(view):
     found = [w for w in walk(view) if isinstance(w, (widgets.ValueWidget, widgets.Button))]
     found = [w for w in found if not isinstance(w, (widgets.HTML, widgets.Label))]
     assert len(found) == len(PREDICTORS) + 4
-    for w in found:
-        assert w.description, f"{type(w).__name__} has no label"
-        if isinstance(w, widgets.ToggleButtons):
-            assert len(w.tooltips) == len(w.options)
-        else:
-            assert w.tooltip, f"{w.description} has no tooltip"
+    assert all(w.description for w in found), "a control has no label"
+    toggles = [w for w in found if isinstance(w, widgets.ToggleButtons)]
+    assert toggles and all(len(w.tooltips) == len(w.options) for w in toggles)
+    untipped = [w.description for w in found if w not in toggles and not w.tooltip]
+    assert untipped == []
+    # a half's tooltip names its components, from the instrument's subscales
+    assert "(self-judgment, isolation, over-identification)" in view.checks["scp_uncompassionate"].tooltip

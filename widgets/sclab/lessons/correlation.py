@@ -1,48 +1,195 @@
-"""The plain computations behind ``CorrelationExplorer`` and ``ModerationExplorer`` (no widgets, no plots).
+"""The model behind ``CorrelationExplorer`` (no widgets, no plots): one study, many studies, attenuation.
 
 - :func:`card_link`: what a card says about the link of two variables (value, metric, basis),
   the alphas of both and the correlation expected between their scored scales;
-- :func:`line_fit`: the least-squares line of y on x;
+- :func:`study`: one simulated sample's r (95% CI, p, n) and least-squares line, computed once;
+- :func:`run_studies`: the simulation loop behind "Draw 20 more" (one r per seed, as they come);
 - :class:`Draws`: the running list of sample correlations a student has drawn;
-- :func:`distress_total` and :func:`split_correlations`: the distress split of the self x others plane;
-- :func:`population_split`: the same split in a large simulated population, for the values samples
-  scatter around;
+- what the views say, as plain text and table data (:func:`summary`, :func:`draws_summary`,
+  :func:`attenuation_text`, ...): numbers are formatted here through :mod:`sclab.formatting`,
+  the view only escapes them and adds HTML;
+- card helpers the other explorers share: :func:`short_label`, :func:`score_range`,
+  :func:`axis_title`, :func:`sample_note`, and :class:`Table`.
 
 >>> link = card_link("spain-compassion-distress", "scs", "depression")
 >>> link.card_r, link.metric, round(link.spearman_observed, 2)
 (-0.52, 'latent', -0.44)
+>>> short_label(CARD, "wellbeing"), score_range(CARD, "depression"), axis_title(CARD, "scs")
+('Well-being', (0, 21), 'Self-compassion (SCS-26 total, 1-5)')
 """
 
 from __future__ import annotations
 
-import functools
+import math
+import numbers
 import re
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
+from typing import NamedTuple
 
 import numpy as np
 import pandas as pd
 
 from sclab import stats
+from sclab.formatting import ci, number, p_value, r_value, with_ci
+from sclab.populations.card import Card, load_card
 
 __all__ = [
-    "DISTRESS",
-    "DISTRESS_PARTS",
-    "POPULATION_N",
-    "POPULATION_SEED",
+    "CARD",
+    "MANY",
+    "N_MAX",
+    "N_MIN",
+    "OUTCOMES",
+    "SAMPLE_CAVEAT",
+    "X_COLUMN",
     "Draw",
     "Draws",
     "Link",
+    "Study",
+    "Table",
+    "X",
+    "attenuation_table",
+    "attenuation_text",
+    "axis_title",
     "card_link",
-    "distress_total",
+    "draws_summary",
+    "draws_table",
+    "instruments_measuring",
     "line_fit",
-    "population_split",
-    "split_correlations",
+    "measure_refusal",
+    "run_studies",
+    "sample_instrument",
+    "sample_note",
+    "scale_score",
+    "score_range",
+    "short_label",
+    "simulated_sample",
+    "study",
+    "summary",
+    "summary_table",
+    "total_of",
+    "you_note",
 ]
 
-DISTRESS_PARTS = ("depression", "anxiety", "stress")
-DISTRESS = "distress_total"
-POPULATION_N = 100_000  # people in the simulated population behind the "population r" of a distress group
-POPULATION_SEED = 0
+CARD = "spain-compassion-distress"
+X = "scs"  # the card's self-compassion variable
+X_COLUMN = "scs_total"
+OUTCOMES = ("depression", "anxiety", "stress", "wellbeing")
+N_MIN, N_MAX = 20, 2000
+MANY = 20  # studies per "Draw more"
+SAMPLE_CAVEAT = "distress and well-being are simulated only. Every figure behind it"
+
+
+class Table(NamedTuple):
+    """A table as plain data: ``caption``, column ``header`` and ``rows`` of text cells (unescaped)."""
+
+    caption: str
+    header: list[str]
+    rows: list[list[str]]
+
+
+# --- the card -----------------------------------------------------------------------------------
+def _card(card: Card | str) -> Card:
+    return load_card(card) if isinstance(card, str) else card
+
+
+def short_label(card: Card | str, variable: str) -> str:
+    """A card variable's label without its bracketed detail: ``'Depression'``."""
+    return _card(card).variable(variable).label.split(" (")[0]
+
+
+def sample_instrument(card: Card | str, variable: str):
+    """The instrument a card's instrument variable answers (wording is not needed)."""
+    from sclab.measure.instrument import load_instrument
+
+    return load_instrument(_card(card).variable(variable).instrument, wording=False)
+
+
+def score_range(card: Card | str, variable: str) -> tuple[int, int]:
+    """The lowest and highest score of a card variable: an instrument's total range, or a scale's."""
+    v = _card(card).variable(variable)
+    if v.kind == "instrument":
+        return sample_instrument(card, variable).total_range()
+    if v.score == "sum":
+        return v.items * v.response.min, v.items * v.response.max
+    return v.response.min, v.response.max
+
+
+def axis_title(card: Card | str, variable: str) -> str:
+    """``'Self-compassion (SCS-26 total, 1-5)'``, ``'Depression (DASS-21-style, simulated, 0-21)'``."""
+    v = _card(card).variable(variable)
+    name, _, detail = v.label.partition(" (")
+    lo, hi = score_range(card, variable)
+    detail = detail.rstrip(")") + (" total" if v.kind == "instrument" else "")
+    return f"{name} ({detail}, {lo}-{hi})" if detail else f"{name} ({lo}-{hi})"
+
+
+def instruments_measuring(measures: str) -> list[str]:
+    """Ids of the shipped instruments a student can take that measure ``measures`` (for messages).
+
+    >>> instruments_measuring("compassion for others")
+    ['co-practice']
+    """
+    from sclab.measure.instrument import list_instruments
+
+    return [i.id for i in list_instruments() if i.measures == measures and i.administrable]
+
+
+def measure_refusal(instrument, measures: Sequence[str]) -> str | None:
+    """Why a view that shows ``measures`` scores cannot use ``instrument`` (None if it can).
+
+    >>> from sclab.measure.instrument import load_instrument
+    >>> measure_refusal(load_instrument("co-practice"), ["self-compassion"])
+    "it shows self-compassion scores (e.g. 'sc-practice'); 'co-practice' measures compassion for others"
+    """
+    if instrument.measures in measures:
+        return None
+    examples = ", ".join(repr(i) for m in measures for i in instruments_measuring(m))
+    return (
+        f"it shows {' or '.join(measures)} scores (e.g. {examples}); {instrument.id!r} measures "
+        f"{instrument.measures}"
+    )
+
+
+def scale_score(value, name: str, lo: float, hi: float) -> float | None:
+    """``value`` as a float if it is a finite number from ``lo`` to ``hi`` (or None), else a ValueError.
+
+    >>> scale_score(3, "your score", 1, 5), scale_score(None, "your score", 1, 5)
+    (3.0, None)
+    >>> scale_score(6, "your score", 1, 5)
+    Traceback (most recent call last):
+    ...
+    ValueError: your score must lie on the 1-5 scale; got 6
+    """
+    if value is None:
+        return None
+    if isinstance(value, bool) or not isinstance(value, numbers.Real) or not math.isfinite(value):
+        raise ValueError(f"{name} must be a finite number on the {lo}-{hi} scale, or None; got {value!r}")
+    if not lo <= value <= hi:
+        raise ValueError(f"{name} must lie on the {lo}-{hi} scale; got {value!r}")
+    return float(value)
+
+
+def total_of(scores) -> float | None:
+    """The total in a questionnaire's ``scores`` (a row of :meth:`Instrument.score`), or None if none.
+
+    >>> total_of({"total": 3.25}), total_of({"total": float("nan")}), total_of(None)
+    (3.25, None, None)
+    """
+    if scores is None:
+        return None
+    total = float(scores["total"])
+    return total if math.isfinite(total) else None
+
+
+def sample_note(card: Card | str, n: int, seed: int, caveat: str) -> tuple[str, str]:
+    """Who the simulated sample is, and the call that lists every figure behind it: ``(text, code)``."""
+    card = _card(card)
+    text = (
+        f"Simulated sample: {n:,} people drawn with seed {seed} from card '{card.id}' ({card.title}). "
+        f"No real person's answers; {caveat}:"
+    )
+    return text, f"sclab.load_card('{card.id}').provenance()"
 
 
 @dataclass(frozen=True)
@@ -91,10 +238,9 @@ def _short_basis(card, figure) -> str:
 
 def card_link(card, x: str, y: str) -> Link:
     """Look up the link of two card variables (ids such as ``"scs"`` and ``"wellbeing"``)."""
-    from sclab.populations.card import load_card
-    from sclab.populations.simulate import plan
+    from sclab.populations.plan import plan
 
-    card = load_card(card) if isinstance(card, str) else card
+    card = _card(card)
     ids = [v.id for v in card.variables]
     for name in (x, y):
         if name not in ids:
@@ -114,6 +260,7 @@ def card_link(card, x: str, y: str) -> Link:
     )
 
 
+# --- one study, many studies --------------------------------------------------------------------
 def line_fit(x, y) -> tuple[float, float]:
     """Slope and intercept of the least-squares line of ``y`` on ``x`` (numpy ``polyfit``).
 
@@ -127,12 +274,68 @@ def line_fit(x, y) -> tuple[float, float]:
     return float(slope), float(intercept) + 0.0
 
 
+def simulated_sample(card: Card | str, n: int, seed: int) -> pd.DataFrame:
+    """``n`` simulated people of the card, drawn with ``seed`` (item answers and scores)."""
+    from sclab.populations.simulate import simulate
+
+    return simulate(_card(card), n=n, seed=seed)
+
+
+@dataclass(frozen=True)
+class Study:
+    """One sample's correlation of self-compassion with ``outcome``, unrounded, and its line."""
+
+    outcome: str
+    n: int
+    seed: int
+    r: float
+    ci_low: float
+    ci_high: float
+    p: float
+    slope: float
+    intercept: float
+
+    def line(self, x0: float, x1: float) -> tuple[list[float], list[float]]:
+        """The least-squares line from ``x0`` to ``x1``, as plot coordinates."""
+        return [x0, x1], [self.intercept + self.slope * x0, self.intercept + self.slope * x1]
+
+
+def study(data: pd.DataFrame, outcome: str, seed: int) -> Study:
+    """:func:`sclab.stats.correlation` of self-compassion with ``outcome``, and the least-squares line."""
+    res = stats.correlation(data, X_COLUMN, outcome).iloc[0]
+    slope, intercept = line_fit(data[X_COLUMN], data[outcome])
+    return Study(
+        outcome=outcome,
+        n=int(res[stats.N]),
+        seed=int(seed),
+        r=float(res[stats.R]),
+        ci_low=float(res[stats.CI_LOW]),
+        ci_high=float(res[stats.CI_HIGH]),
+        p=float(res[stats.P_VAL]),
+        slope=slope,
+        intercept=intercept,
+    )
+
+
 @dataclass(frozen=True)
 class Draw:
     outcome: str
     n: int
     seed: int
     r: float
+
+
+def run_studies(card: Card | str, outcome: str, n: int, seeds: Iterable[int]) -> Iterator[Draw]:
+    """One simulated study per seed: its r of self-compassion with ``outcome``, yielded as it is drawn.
+
+    >>> [(d.seed, d.n, -1 < d.r < 0) for d in run_studies(CARD, "stress", 100, [1, 2])]
+    [(1, 100, True), (2, 100, True)]
+    """
+    card = _card(card)
+    for s in seeds:
+        data = simulated_sample(card, n, s)
+        r = float(stats.correlation(data, X_COLUMN, outcome)[stats.R].iloc[0])
+        yield Draw(outcome, int(n), int(s), r)
 
 
 @dataclass
@@ -160,78 +363,152 @@ class Draws:
     def of(self, outcome: str) -> list[Draw]:
         return [d for d in self.items if d.outcome == outcome]
 
+    def earlier(self, current: Study) -> list[Draw]:
+        """The draws of ``current``'s outcome other than ``current`` itself (the strip's open dots)."""
+        return [d for d in self.of(current.outcome) if (d.n, d.seed) != (current.n, current.seed)]
+
     def clear(self) -> None:
         self.items.clear()
 
 
-def distress_total(data: pd.DataFrame) -> pd.Series:
-    """The combined distress score: depression + anxiety + stress, each a 0-21 sum, so 0-63.
-
-    >>> distress_total(pd.DataFrame({"depression": [3], "anxiety": [2], "stress": [7]})).tolist()
-    [12]
-    """
-    missing = [c for c in DISTRESS_PARTS if c not in data.columns]
-    if missing:
-        raise ValueError(f"the data lack the distress column(s) {', '.join(missing)}")
-    return data[list(DISTRESS_PARTS)].sum(axis=1, min_count=3).rename(DISTRESS)
-
-
-@dataclass(frozen=True)
-class Split:
-    """The self x others correlation in each distress group, and the test of their difference."""
-
-    groups: pd.DataFrame  # correlation_by_group, plus n for groups too small to estimate
-    test: pd.DataFrame | None  # difference_test (low minus high), None if a group is too small
-    labels: pd.Series  # low / high per row
+# --- what the view says -------------------------------------------------------------------------
+def summary(st: Study, link: Link, x_label: str, label: str) -> tuple[str, str]:
+    """The main reading, ``(headline, rest)``: the headline is r with its interval."""
+    name, x_name = label.lower(), x_label.lower()
+    rest = (
+        f"(n = {st.n:,}, {p_value(st.p)}) between {x_name} and {name} in this simulated sample. Along the "
+        f"line, one point more {x_name} goes with {number(abs(st.slope))} points "
+        f"{'less' if st.slope < 0 else 'more'} {name}. In the population the sample comes from, "
+        f"r = {r_value(link.population_r)} between these scale scores."
+    )
+    return with_ci("r", st.r, st.ci_low, st.ci_high), rest
 
 
-def split_correlations(data: pd.DataFrame, x: str, y: str, threshold: float, *, min_n: int = 10) -> Split:
-    """Split ``data`` at ``threshold`` of the distress total and correlate ``x`` and ``y`` in each half.
-
-    Below the threshold is ``low``, the threshold and above ``high`` (:func:`sclab.stats.split_at`).
-    A group with fewer than ``min_n`` people gets no r (NaN) and there is no test.
-    """
-    frame = data.assign(**{DISTRESS: distress_total(data)})
-    labels = stats.split_at(frame, DISTRESS, threshold)
-    sizes = labels.value_counts().reindex(["low", "high"], fill_value=0)
-    if sizes.min() >= max(min_n, 4):
-        groups = stats.correlation_by_group(frame.assign(_group=labels), x, y, "_group")
-        return Split(groups, stats.difference_test(groups, levels=("low", "high")), labels)
-    rows = []
-    for level in ("low", "high"):
-        part = frame[labels == level]
-        if len(part) >= max(min_n, 4):
-            rows.append(stats.correlation(part, x, y).assign(group=level))
-        else:
-            rows.append(pd.DataFrame({"group": [level], "n": [len(part)]}))
-    cols = [stats.GROUP, stats.R, stats.CI_LOW, stats.CI_HIGH, stats.P_VAL, stats.N]
-    return Split(pd.concat(rows, ignore_index=True).reindex(columns=cols), None, labels)
+def summary_table(st: Study, link: Link, label: str) -> Table:
+    return Table(
+        f"This sample (seed {st.seed}) beside the population it was drawn from",
+        ["Outcome", "r (this sample)", "Confidence interval", "n", "p", "Slope of the line", "Population r"],
+        [
+            [
+                label,
+                r_value(st.r),
+                ci(st.ci_low, st.ci_high),
+                f"{st.n:,}",
+                p_value(st.p),
+                number(st.slope),
+                r_value(link.population_r),
+            ]
+        ],
+    )
 
 
-@functools.lru_cache(maxsize=4)
-def _population(card_id: str, x: str, y: str) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-    from sclab.populations.simulate import simulate
+def you_note(you: float, source: str, sample_short_name: str) -> str:
+    """What the student's vertical line means, and why it is only illustrative."""
+    return (
+        f"The dashed line is your self-compassion score, {number(you)}"
+        + (f" ({source})" if source else "")
+        + ". Your distress and well-being are not asked, so you are a line, not a point. A "
+        f"practice-inventory score set beside a sample that answered the {sample_short_name} is "
+        "illustrative only."
+    )
 
-    data = simulate(card_id, n=POPULATION_N, seed=POPULATION_SEED)
-    arrays = (data[x].to_numpy(float), data[y].to_numpy(float), distress_total(data).to_numpy(float))
-    for arr in arrays:
-        arr.setflags(write=False)
-    return arrays
+
+def draws_summary(drawn: Sequence[Draw], link: Link, label: str) -> tuple[str, str]:
+    """How the drawn r's spread around the population value, ``(headline, rest)``."""
+    rs = np.array([d.r for d in drawn])
+    sizes = sorted({d.n for d in drawn})
+    size_text = f"n = {sizes[0]:,}" if len(sizes) == 1 else f"n from {sizes[0]:,} to {sizes[-1]:,}"
+    if len(rs) > 1:
+        spread = (
+            f"They range from {r_value(rs.min())} to {r_value(rs.max())} (SD {r_value(rs.std(ddof=1))}) "
+            f"around a population value of {r_value(link.population_r)} (dashed line). "
+        )
+    else:
+        spread = f'Press "New sample" or "Draw {MANY} more" to run more studies. '
+    rest = (
+        f"({size_text}). {spread}Every dot is a study of the same population: only chance makes them "
+        "differ. Smaller samples (lower on the plot) scatter more widely."
+    )
+    return f"{len(rs)} sample(s) of {label.lower()} drawn so far", rest
 
 
-def population_split(card_id: str, x: str, y: str, threshold: float, *, min_n: int = 500) -> dict[str, float]:
-    """The correlation of ``x`` and ``y`` in each distress group of a large simulated population.
+def draws_table(drawn: Sequence[Draw], last: int = 10) -> Table:
+    rows = [[f"{d.n:,}", str(d.seed), r_value(d.r)] for d in list(drawn)[-last:][::-1]]
+    caption = f"Last {len(rows)} of {len(drawn)} samples, newest first"
+    return Table(caption, ["Sample size", "Seed", "r"], rows)
 
-    The population is ``POPULATION_N`` people simulated once per card with ``POPULATION_SEED`` (cached),
-    split like :func:`split_correlations`. These are the values that samples scatter around; with
-    50,000 people in a group the Monte Carlo error is below .01, so a plain Pearson r (numpy) is
-    enough and no interval is given. A group with fewer than ``min_n`` people gets NaN.
 
-    Returns ``{"low": r, "high": r, "all": r}``.
-    """
-    xs, ys, distress = _population(card_id, x, y)
-    out = {}
-    for level, mask in (("low", distress < threshold), ("high", distress >= threshold), ("all", None)):
-        px, py = (xs, ys) if mask is None else (xs[mask], ys[mask])
-        out[level] = float(np.corrcoef(px, py)[0, 1]) if len(px) >= min_n else float("nan")
-    return out
+_LATENT = (
+    "The card's figure, {card_r}, is a pooled correlation corrected for unreliability ({basis}): the link "
+    "between the constructs themselves. Scale scores carry measurement error, which weakens any "
+    "correlation. Spearman's formula predicts the observed r: {card_r} x √({ax} x {ay}) = {other}, "
+    "using the alphas on the card."
+)
+_OBSERVED = (
+    "The card's figure, {card_r}, is a correlation between scale scores ({basis}). Corrected for "
+    "unreliability with the card's alphas it becomes {card_r} / √({ax} x {ay}) = {other}: the link the "
+    "constructs would show if both were measured without error."
+)
+
+
+def _coarse_gap(card: Card, link: Link, name: str) -> str:
+    """Why the simulated scales land below Spearman's value, if they do by more than .03."""
+    if abs(link.population_r - link.spearman_observed) <= 0.03:
+        return ""
+    v = card.variable(link.y)
+    lo, hi = score_range(card, link.y)
+    bunched = " and most people score near the bottom" if float(v.mean.value) < lo + 0.35 * (hi - lo) else ""
+    return (
+        f" The simulated scales land even lower, at {r_value(link.population_r)} in the population: the "
+        f"{name} scale has only {v.items} items with {v.response.max - v.response.min + 1} answer "
+        f"options{bunched}. Such coarse scores lose more than alpha accounts for, so Spearman's "
+        "correction does not bring them all the way back."
+    )
+
+
+def attenuation_text(card: Card | str, link: Link, r: float) -> list[str]:
+    """Two paragraphs: what the card's figure is (corrected or observed), and this sample's r corrected."""
+    card = _card(card)
+    latent = link.metric == "latent"
+    published = (_LATENT if latent else _OBSERVED).format(
+        card_r=r_value(link.card_r),
+        basis=link.basis,
+        ax=r_value(link.alpha_x),
+        ay=r_value(link.alpha_y),
+        other=r_value(link.spearman_observed if latent else link.spearman_latent),
+    )
+    corrected = float(stats.disattenuate(r, link.alpha_x, link.alpha_y))
+    return [
+        published + _coarse_gap(card, link, short_label(card, link.y).lower()),
+        f"This sample's r of {r_value(r)}, corrected with the same alphas, is {r_value(corrected)}. When "
+        "you compare a study with a meta-analysis, check which kind of r each reports.",
+    ]
+
+
+def attenuation_table(link: Link, st: Study, x_label: str, label: str) -> Table:
+    latent = link.metric == "latent"
+    corrected = float(stats.disattenuate(st.r, link.alpha_x, link.alpha_y))
+    return Table(
+        f"{x_label} and {label.lower()}: corrected and observed correlations",
+        ["Correlation", "Value", "Where it comes from"],
+        [
+            [
+                "True-score r (corrected for unreliability)",
+                r_value(link.spearman_latent),
+                "the card" if latent else "the card's r / sqrt(alpha x alpha)",
+            ],
+            [
+                "Expected r between scale scores (Spearman)",
+                r_value(link.spearman_observed),
+                "the card's r x sqrt(alpha x alpha)" if latent else "the card",
+            ],
+            ["Population r between the simulated scale scores", r_value(link.population_r), "the simulator"],
+            ["This sample's r", r_value(st.r), f"n = {st.n:,}, seed {st.seed}"],
+            ["This sample's r, corrected", r_value(corrected), "sample r / sqrt(alpha x alpha)"],
+            [
+                "Alphas used",
+                f"{r_value(link.alpha_x)} and {r_value(link.alpha_y)}",
+                f"the card ({x_label.lower()}, {label.lower()})",
+            ],
+        ],
+    )

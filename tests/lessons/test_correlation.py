@@ -1,0 +1,141 @@
+"""The model behind CorrelationExplorer, checked against scipy and numpy computed here on the same data."""
+
+from __future__ import annotations
+
+import math
+
+import numpy as np
+import pytest
+from scipy import stats as sps
+
+from sclab.formatting import ci, p_value, r_value, with_ci
+from sclab.lessons import correlation as model
+from sclab.measure.instrument import load_instrument
+from sclab.populations.card import load_card
+from sclab.populations.simulate import simulate
+
+CARD = "spain-compassion-distress"
+Z975 = sps.norm.ppf(0.975)
+
+
+@pytest.fixture(scope="module")
+def data():
+    return simulate(CARD, n=300, seed=4)
+
+
+def fisher_ci(r: float, n: int) -> tuple[float, float]:
+    half = Z975 / math.sqrt(n - 3)
+    return math.tanh(math.atanh(r) - half), math.tanh(math.atanh(r) + half)
+
+
+@pytest.mark.parametrize("outcome", model.OUTCOMES)
+def test_a_study_is_scipys_pearson_r_fisher_interval_and_least_squares_line(data, outcome):
+    st = model.study(data, outcome, seed=4)
+    x, y = data["scs_total"], data[outcome]
+    res, line = sps.pearsonr(x, y), sps.linregress(x, y)
+    assert (st.outcome, st.n, st.seed) == (outcome, 300, 4)
+    assert st.r == pytest.approx(res.statistic) and st.p == pytest.approx(res.pvalue)
+    assert (st.ci_low, st.ci_high) == pytest.approx(fisher_ci(res.statistic, 300))
+    assert (st.slope, st.intercept) == pytest.approx((line.slope, line.intercept))
+    xs, ys = st.line(1.0, 5.0)
+    assert xs == [1.0, 5.0]
+    assert ys == pytest.approx([line.intercept + line.slope, line.intercept + 5 * line.slope])
+
+
+def test_run_studies_draws_one_sample_per_seed_and_yields_its_r():
+    drawn = list(model.run_studies(CARD, "wellbeing", 120, range(7, 10)))
+    assert [(d.outcome, d.n, d.seed) for d in drawn] == [("wellbeing", 120, s) for s in (7, 8, 9)]
+    for d in drawn:
+        again = simulate(CARD, n=120, seed=d.seed)
+        assert d.r == pytest.approx(sps.pearsonr(again["scs_total"], again["wellbeing"]).statistic)
+
+
+def test_draws_keep_each_study_once_and_earlier_leaves_out_the_one_on_screen(data):
+    draws = model.Draws()
+    st = model.study(data, "stress", seed=4)
+    assert draws.add(st.outcome, st.n, st.seed, st.r) and not draws.add(st.outcome, st.n, st.seed, st.r)
+    draws.add("stress", 300, 5, -0.2)
+    draws.add("anxiety", 300, 5, -0.1)
+    assert [d.seed for d in draws.earlier(st)] == [5]
+    small = model.Draws(limit=3)
+    for s in range(5):
+        small.add("stress", 100, s, 0.0)
+    assert [d.seed for d in small.items] == [2, 3, 4]
+
+
+def test_the_link_follows_spearmans_formula_with_the_cards_alphas():
+    card = load_card(CARD)
+    ax = card.variable("scs").alpha.value
+    for outcome in model.OUTCOMES:
+        link = model.card_link(CARD, "scs", outcome)
+        entry = next(c for c in card.correlations if set(c.between) == {"scs", outcome})
+        ay = card.variable(outcome).alpha.value
+        assert (link.alpha_x, link.alpha_y, link.card_r, link.metric) == (ax, ay, entry.r.value, entry.metric)
+        if entry.metric == "latent":
+            assert link.spearman_observed == pytest.approx(entry.r.value * math.sqrt(ax * ay))
+            assert link.spearman_latent == entry.r.value
+        else:
+            assert link.spearman_latent == pytest.approx(entry.r.value / math.sqrt(ax * ay))
+            assert link.spearman_observed == entry.r.value
+        assert abs(link.population_r) <= abs(link.spearman_observed) + 0.01
+    assert model.card_link(CARD, "scs", "depression").basis.startswith("MacBeth & Gumley 2012, pooled r")
+    with pytest.raises(ValueError, match="card 'spain-compassion-distress' has no variable 'mood'"):
+        model.card_link(CARD, "scs", "mood")
+
+
+def test_the_population_value_is_what_a_very_large_sample_shows():
+    big = simulate(CARD, n=100_000, seed=123)
+    for outcome in ("depression", "wellbeing"):
+        pop = model.card_link(CARD, "scs", outcome).population_r
+        assert np.corrcoef(big["scs_total"], big[outcome])[0, 1] == pytest.approx(pop, abs=0.01)
+
+
+def test_ranges_labels_and_axis_titles_come_from_the_card_and_the_instrument():
+    assert model.score_range(CARD, "scs") == load_instrument("scs").total_range() == (1, 5)
+    assert model.score_range(CARD, "depression") == (0, 21)
+    assert model.score_range(CARD, "wellbeing") == (7, 35)
+    labels = [model.short_label(CARD, o) for o in model.OUTCOMES]
+    assert labels == ["Depression", "Anxiety", "Stress", "Well-being"]
+    assert model.axis_title(CARD, "scs") == "Self-compassion (SCS-26 total, 1-5)"
+    assert model.axis_title(CARD, "stress") == "Stress (DASS-21-style, simulated, 0-21)"
+
+
+def test_the_texts_carry_the_studys_numbers_in_apa_style(data):
+    st = model.study(data, "depression", seed=4)
+    link = model.card_link(CARD, "scs", "depression")
+    res = sps.pearsonr(data["scs_total"], data["depression"])
+    low, high = fisher_ci(res.statistic, 300)
+    head, rest = model.summary(st, link, "Self-compassion", "Depression")
+    assert head == with_ci("r", res.statistic, low, high) and head.startswith("r = -.")
+    assert rest.startswith(f"(n = 300, {p_value(res.pvalue)}) between self-compassion and depression")
+    assert f"r = {r_value(link.population_r)} between these scale scores" in rest
+    caption, header, rows = model.summary_table(st, link, "Depression")
+    assert caption.startswith("This sample (seed 4)")
+    assert dict(zip(header, rows[0], strict=True))["Confidence interval"] == ci(low, high)
+    corrected = res.statistic / math.sqrt(link.alpha_x * link.alpha_y)
+    sample_paragraph = model.attenuation_text(CARD, link, st.r)[1]
+    assert f"corrected with the same alphas, is {r_value(corrected)}" in sample_paragraph
+
+
+def test_the_spread_of_drawn_rs_is_their_range_and_sample_sd():
+    link = model.card_link(CARD, "scs", "stress")
+    drawn = [model.Draw("stress", n, s, r) for n, s, r in [(100, 1, -0.31), (100, 2, -0.42), (300, 3, -0.36)]]
+    head, rest = model.draws_summary(drawn, link, "Stress")
+    sd = np.std([-0.31, -0.42, -0.36], ddof=1)
+    assert head == "3 sample(s) of stress drawn so far"
+    assert rest.startswith(f"(n from 100 to 300). They range from -.42 to -.31 (SD {r_value(sd)})")
+    assert "Draw 20 more" in model.draws_summary(drawn[:1], link, "Stress")[1]
+    assert model.draws_table(drawn, last=2).rows == [["300", "3", "-.36"], ["100", "2", "-.42"]]
+
+
+def test_a_score_off_the_scale_and_an_instrument_that_measures_something_else_are_refused():
+    assert model.scale_score(np.float64(2.5), "your score", 1, 5) == 2.5
+    for bad, rule in ((True, "be a finite"), (float("nan"), "be a finite"), (5.5, "lie on the 1-5 scale")):
+        with pytest.raises(ValueError, match=f"your score must {rule}"):
+            model.scale_score(bad, "your score", 1, 5)
+    assert model.measure_refusal(load_instrument("sc-practice"), ["self-compassion"]) is None
+    why = model.measure_refusal(load_instrument("mt-practice"), ["self-compassion", "compassion for others"])
+    assert why == (
+        "it shows self-compassion or compassion for others scores (e.g. 'sc-practice', 'co-practice'); "
+        "'mt-practice' measures mental toughness in sport"
+    )
