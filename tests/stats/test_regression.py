@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import numpy as np
+import pandas as pd
 import pytest
 import statsmodels.formula.api as smf
 
@@ -52,3 +53,16 @@ def test_regression_refuses_bad_input(adults):
         stats.regression(adults, "satisfaction", ["age"])
     with pytest.raises(ValueError, match="standardise must be True or False"):
         stats.regression(adults, "satisfaction", ["distress"], standardise="yes")
+
+
+@pytest.mark.parametrize("standardise", [False, True])
+def test_regression_with_fit_is_both_frames_from_one_fit(adults, standardise):
+    terms, fit = stats.regression_with_fit(
+        adults, "satisfaction", ["distress", "family"], standardise=standardise
+    )
+    alone = stats.regression(adults, "satisfaction", ["distress", "family"], standardise=standardise)
+    summary = stats.regression_fit(adults, "satisfaction", ["distress", "family"], standardise=standardise)
+    pd.testing.assert_frame_equal(terms, alone)
+    pd.testing.assert_frame_equal(fit, summary)
+    ref = smf.ols("satisfaction ~ distress + family", data=adults).fit()
+    assert fit["r2"].iloc[0] == pytest.approx(ref.rsquared, rel=1e-12)

@@ -131,23 +131,14 @@ class Fit:
 
 
 def fit(data: pd.DataFrame, columns: Sequence[str], *, standardise: bool) -> Fit:
-    """Regress toughness on ``columns`` once (statsmodels OLS through :func:`sclab.stats.regression`).
-
-    R squared is 1 - SS_residual / SS_total of that one fit, on the complete rows it used.
-    """
-    columns = list(columns)
-    table = stats.regression(data, OUTCOME, columns, standardise=standardise)
-    frame = data[[OUTCOME, *columns]].dropna()
-    if standardise:
-        frame = (frame - frame.mean()) / frame.std(ddof=1)
+    """Regress toughness on ``columns`` once (statsmodels OLS, :func:`sclab.stats.regression_with_fit`)."""
+    table, summary = stats.regression_with_fit(data, OUTCOME, list(columns), standardise=standardise)
     coef = table[stats.COEF].to_numpy()
-    predicted = coef[0] + frame[columns].to_numpy() @ coef[1:]
-    y = frame[OUTCOME].to_numpy()
-    r2 = 1 - np.sum((y - predicted) ** 2) / np.sum((y - y.mean()) ** 2)
+    r2, n = float(summary[stats.R2].iloc[0]), int(summary[stats.N].iloc[0])
     labels = _labels()
     coefs = table.iloc[1:].reset_index(drop=True)
     coefs.insert(1, "label", [labels.get(c, c) for c in coefs[stats.TERM]])
-    return Fit(coefs, float(coef[0]), float(r2), len(frame), standardise)
+    return Fit(coefs, float(coef[0]), r2, n, standardise)
 
 
 class Histogram(NamedTuple):

@@ -10,7 +10,7 @@ One topic a module; import everything from here (``from sclab import stats``):
 - reliability: :func:`cronbach_alpha`, :func:`disattenuate`, :func:`attenuate`
 - correlation: :func:`correlation`, :func:`compare_correlations`, :func:`correlation_by_group`,
   :func:`difference_test`, :func:`split_at`
-- regression: :func:`regression`, :func:`regression_fit`
+- regression: :func:`regression`, :func:`regression_fit`, :func:`regression_with_fit`
 - mediation: :func:`mediation`
 - effect_sizes: :func:`cohens_d`, :func:`hedges_g`
 - power: :func:`power_by_simulation`, :func:`power_curve`
@@ -64,7 +64,7 @@ from sclab.stats.correlation import (
 from sclab.stats.effect_sizes import cohens_d, hedges_g
 from sclab.stats.mediation import mediation
 from sclab.stats.power import power_by_simulation, power_curve
-from sclab.stats.regression import regression, regression_fit
+from sclab.stats.regression import regression, regression_fit, regression_with_fit
 from sclab.stats.reliability import attenuate, cronbach_alpha, disattenuate
 
 __all__ = [
@@ -112,5 +112,6 @@ __all__ = [
     "power_curve",
     "regression",
     "regression_fit",
+    "regression_with_fit",
     "split_at",
 ]

@@ -66,7 +66,10 @@ def regression(data: pd.DataFrame, y: str, x: Sequence[str], *, standardise: boo
     >>> regression(df, "satisfaction", ["friends", "family"], standardise=True)["term"].tolist()
     ['Intercept', 'friends', 'family']
     """
-    fit, terms = _ols(data, y, x, standardise)
+    return _terms_frame(*_ols(data, y, x, standardise))
+
+
+def _terms_frame(fit, terms: list[str]) -> pd.DataFrame:
     ci = fit.conf_int(alpha=1 - LEVEL)
     return pd.DataFrame(
         {
@@ -96,7 +99,10 @@ def regression_fit(
     >>> int(fit["n"].iloc[0]), bool(0 < fit["r2"].iloc[0] < 1)
     (200, True)
     """
-    fit, _ = _ols(data, y, x, standardise)
+    return _fit_frame(_ols(data, y, x, standardise)[0])
+
+
+def _fit_frame(fit) -> pd.DataFrame:
     return pd.DataFrame(
         {
             R2: [float(fit.rsquared)],
@@ -108,3 +114,18 @@ def regression_fit(
             N: [int(fit.nobs)],
         }
     )
+
+
+def regression_with_fit(
+    data: pd.DataFrame, y: str, x: Sequence[str], *, standardise: bool = False
+) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """:func:`regression` and :func:`regression_fit` from one fit: (terms, fit), for a view that
+    shows both and redraws often.
+
+    >>> from sclab import load_sample
+    >>> terms, fit = regression_with_fit(load_sample("emerging-adults"), "satisfaction", ["distress"])
+    >>> len(terms), int(fit["n"].iloc[0])
+    (2, 200)
+    """
+    fit, terms = _ols(data, y, x, standardise)
+    return _terms_frame(fit, terms), _fit_frame(fit)
