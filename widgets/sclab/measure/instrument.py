@@ -346,7 +346,7 @@ class Instrument(_Model):
 
     def score(
         self,
-        frame: pd.DataFrame,
+        data: pd.DataFrame,
         *,
         items: str | Mapping[int, str] | None = None,
         total_rule: TotalRule | None = None,
@@ -355,13 +355,13 @@ class Instrument(_Model):
         """Score raw answers; see :func:`sclab.measure.scoring.score` for the columns returned."""
         from sclab.measure.scoring import score
 
-        return score(self, frame, items=items, total_rule=total_rule, prefix=prefix)
+        return score(self, data, items=items, total_rule=total_rule, prefix=prefix)
 
-    def keyed(self, frame: pd.DataFrame, *, items: str | Mapping[int, str] | None = None) -> pd.DataFrame:
+    def keyed(self, data: pd.DataFrame, *, items: str | Mapping[int, str] | None = None) -> pd.DataFrame:
         """Valid answers with reverse-keyed items reversed (:func:`sclab.measure.scoring.keyed_answers`)."""
         from sclab.measure.scoring import keyed_answers
 
-        return keyed_answers(self, frame, items=items)
+        return keyed_answers(self, data, items=items)
 
 
 def read_instrument_file(path: str | Path) -> Instrument:
