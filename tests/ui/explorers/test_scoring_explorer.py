@@ -16,8 +16,6 @@ from support.widget_tree import walk
 UNCOMPASSIONATE_RAW_UNDER_WRONG_KEY = {"IS", "OI"}
 
 
-
-
 @pytest.fixture(scope="module")
 def view() -> ScoringExplorer:
     return ScoringExplorer(n=600, seed=5)

@@ -1,4 +1,4 @@
-"""TrialSimulator and ThreeArmTrial without a browser: build, drive every control, and check the
+"""TrialSimulator without a browser: build, drive every control, and check the
 numbers on screen against scipy, pingouin and statsmodels computed here, independently."""
 
 from __future__ import annotations
@@ -11,9 +11,7 @@ import traitlets
 from scipy import stats
 from statsmodels.stats.power import TTestIndPower
 
-from sclab import simulate
 from sclab.ui import TrialSimulator
-from sclab.ui.explorers.three_arm_trial import ThreeArmTrial
 from sclab.ui.explorers.trial_simulator import NS
 from support.widget_tree import walk
 
@@ -75,14 +73,14 @@ def test_the_trial_shown_matches_scipy_and_pingouin_on_its_own_arms(view):
 
 def test_effect_control_and_assignment_shift_only_the_programme_arm(view):
     prog0, ctrl0 = arms(view)
-    view.effect.value = 0.8
+    view.effect_size.value = 0.8
     assert view.effect_menu.value == "own"  # a value of one's own, not a meta-analysis
     prog, ctrl = arms(view)
     np.testing.assert_allclose(prog - prog0, 0.8 - 0.57, atol=1e-12)
     np.testing.assert_array_equal(ctrl, ctrl0)
 
     view.effect_menu.value = 0.40  # Wilson et al. 2019, depression
-    assert view.effect.value == 0.40 and "Wilson et al. 2019" in view.design_text.value
+    assert view.effect_size.value == 0.40 and "Wilson et al. 2019" in view.design_text.value
 
     assert view.active_share.disabled
     view.control.value = "active"
@@ -177,8 +175,8 @@ def test_the_button_runs_in_a_thread_and_a_settings_change_clears_the_curve():
 
 
 def test_front_end_values_are_validated(view):
-    view.effect.value = float("nan")
-    assert view.effect.value == 0.57 and "nan" not in view.trial_text.value
+    view.effect_size.value = float("nan")
+    assert view.effect_size.value == 0.57 and "nan" not in view.trial_text.value
     view.active_share.value = float("nan")
     assert view.active_share.value == 0.8
     view.seed.value = -5
@@ -192,8 +190,8 @@ def test_front_end_values_are_validated(view):
 @pytest.mark.parametrize(
     ("kwargs", "rule"),
     [
-        ({"effect": 2.0}, "effect must be from 0 to 1.5"),
-        ({"effect": "large"}, "effect must be a finite number"),
+        ({"effect_size": 2.0}, "effect_size must be from 0 to 1.5"),
+        ({"effect_size": "large"}, "effect_size must be a finite number"),
         ({"n_per_arm": 3}, "n_per_arm must be a whole number from 5 to 500"),
         ({"seed": -1}, "seed must be a whole number from 0"),
         ({"n_sims": 50}, "n_sims must be a whole number from 100 to 5000"),
@@ -217,50 +215,15 @@ def test_every_control_is_labelled_and_every_plot_has_tables(view):
     assert view.power_table.value.count("<tr>") == len(NS) + 1
 
 
-# --- the three-arm design ---------------------------------------------------------------------
+def test_a_failed_power_curve_is_shown_in_one_line_and_the_buttons_come_back(monkeypatch):
+    import sclab.ui.explorers.trial_simulator as module
 
+    def broken(*args, **kwargs):
+        raise RuntimeError("out of memory\ntraceback details")
 
-def test_three_arm_plot_and_table_match_the_data():
-    v = ThreeArmTrial()
-    assert [len(t["y"]) for t in v.figure._widget_data] == [3, 3, 3]  # drawn before the page connects
-    for outcome, col in (("gad", "gad_{}"), ("scp", "scp_{}_total")):
-        v.outcome.value = outcome
-        means = v.data.groupby("arm")[[col.format(t) for t in ("pre", "post", "fu")]].mean()
-        for trace, arm in zip(v.figure.data, ("usual_care", "mindfulness", "self_compassion"), strict=True):
-            np.testing.assert_allclose(trace.y, means.loc[arm].to_numpy(), rtol=1e-12)
-        post = col.format("post")
-        sc = v.data.loc[v.data["arm"] == "self_compassion", post].to_numpy()
-        uc = v.data.loc[v.data["arm"] == "usual_care", post].to_numpy()
-        g = pingouin.compute_effsize(sc, uc, eftype="hedges")
-        assert v.summary().set_index("arm").loc["self_compassion", "g"] == pytest.approx(g, rel=1e-12)
-        assert f"this sample shows g = {g:+.2f}" in v.text.value
-    assert v.figure.layout.yaxis.title.text.startswith("Self-compassion")
-
-
-def test_three_arm_variant_and_seed_redraw_and_are_shown():
-    v = ThreeArmTrial(seed=5)
-    assert "seed 5" in v.text.value and "Ferrari et al. 2019" in v.text.value
-    before = list(v.figure.data[2].y)
-    v.variant.value = "wilson-2019"
-    assert "Wilson et al. 2019" in v.text.value and "g = -0.46" in v.text.value
-    fresh = simulate("sc-intervention-trial", n=75, seed=5, variant="wilson-2019")
-    assert v.data.equals(fresh)
-    assert list(v.figure.data[2].y) != before
-    v.new_sample_button.click()
-    assert v.seed.value == 6 and "seed 6" in v.text.value
-    assert v.table.value.count("<tr>") == 4
-    found = controls(v)
-    assert len(found) == 4 and all(w.description for w in found)
-
-
-@pytest.mark.parametrize(
-    ("kwargs", "rule"),
-    [
-        ({"variant": "mine"}, "variant must be 'ferrari-2019' or 'wilson-2019'"),
-        ({"outcome": "stress"}, "outcome must be one of"),
-        ({"seed": -3}, "seed must be a whole number"),
-    ],
-)
-def test_three_arm_bad_arguments(kwargs, rule):
-    with pytest.raises(ValueError, match=rule):
-        ThreeArmTrial(**kwargs)
+    monkeypatch.setattr(module, "simulated_curve", broken)
+    v = TrialSimulator(seed=2, n_sims=200)
+    v.power_button.click()
+    v.join(60)
+    assert v.progress_text.value == "The power curve failed: out of memory"
+    assert v.curve is None and not v.power_button.disabled and v.stop_button.disabled

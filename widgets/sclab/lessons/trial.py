@@ -1,10 +1,11 @@
 """The model behind :class:`~sclab.ui.explorers.trial_simulator.TrialSimulator`: effect sizes from the
 meta-analyses, the assumptions that shrink or bias them, one simulated two-arm trial, and the
-analytic power to set beside the simulated curve. No ipywidgets or plotly here.
+words that say what the design assumes and what one trial found. Power by formula is in
+:mod:`sclab.lessons.power`. No ipywidgets or plotly here.
 
 Outcomes are in SD units (higher = better), so the programme's true advantage is Cohen's d.
 
->>> design = Design(effect=0.57, control="active", active_share=0.8)
+>>> design = Design(effect_size=0.57, control="active", active_share=0.8)
 >>> round(design.true_difference, 3)
 0.114
 >>> trial = one_trial(design, n_per_arm=25, seed=1)
@@ -15,21 +16,26 @@ Outcomes are in SD units (higher = better), so the programme's true advantage is
 from __future__ import annotations
 
 from dataclasses import dataclass
+from html import escape
 
 import numpy as np
 import pandas as pd
 
+from sclab.formatting import number, p_value, percent, with_ci
+from sclab.validation import seed as seed_check
+from sclab.validation import whole_number
+
 __all__ = [
-    "ARMS",
+    "ACTIVE_SHARE",
+    "BASELINE_GAP",
     "EFFECTS",
-    "PUBLISHED_G",
-    "THREE_ARM_OUTCOMES",
     "Design",
     "Trial",
-    "analytic_power",
+    "describe_design",
+    "describe_trial",
+    "effect_source",
     "one_trial",
-    "three_arm_sample",
-    "three_arm_summary",
+    "trial_rows",
 ]
 
 #: (label, Hedges g, source) of the pooled effects in literature.md, for the effect-size menu.
@@ -50,27 +56,24 @@ ACTIVE_SHARE = 0.8
 #: Assumption: how far ahead the programme arm starts when patients choose their arm (d).
 BASELINE_GAP = 0.3
 
-ALPHA = 0.05
-LEVEL = 0.95
-
 
 @dataclass(frozen=True)
 class Design:
     """A two-arm trial design in SD units.
 
-    ``effect``: the programme's advantage over no treatment (d, e.g. a meta-analytic g).
+    ``effect_size``: the programme's advantage over no treatment (d, e.g. a meta-analytic g).
     ``control``: ``"waitlist"`` (no treatment) or ``"active"`` (another treatment that produces
     ``active_share`` of the programme's gain). ``baseline_gap``: with non-randomised assignment,
     how far ahead the programme arm already is before anything happens (0 when randomised).
     """
 
-    effect: float
+    effect_size: float
     control: str = "waitlist"
     active_share: float = ACTIVE_SHARE
     baseline_gap: float = 0.0
 
     def __post_init__(self) -> None:
-        for name in ("effect", "active_share", "baseline_gap"):
+        for name in ("effect_size", "active_share", "baseline_gap"):
             value = getattr(self, name)
             if (
                 isinstance(value, bool)
@@ -88,7 +91,8 @@ class Design:
     @property
     def true_difference(self) -> float:
         """The programme's real advantage over this control arm (d)."""
-        return self.effect * (1 - self.active_share) if self.control == "active" else self.effect
+        share = self.active_share if self.control == "active" else 0.0
+        return self.effect_size * (1 - share)
 
     @property
     def expected_estimate(self) -> float:
@@ -127,11 +131,8 @@ def one_trial(design: Design, n_per_arm: int, seed: int) -> Trial:
 
     from sclab.stats import hedges_g
 
-    if isinstance(n_per_arm, bool) or not isinstance(n_per_arm, (int, np.integer)) or n_per_arm < 2:
-        raise ValueError(f"n_per_arm must be a whole number, at least 2; got {n_per_arm!r}")
-    if isinstance(seed, bool) or not isinstance(seed, (int, np.integer)) or seed < 0:
-        raise ValueError(f"seed must be a whole number, 0 or more; got {seed!r}")
-    draws = np.random.default_rng(int(seed)).standard_normal((1, 2, int(n_per_arm)))
+    n_per_arm, seed = whole_number(n_per_arm, "n_per_arm", 2), seed_check(seed)
+    draws = np.random.default_rng(seed).standard_normal((1, 2, n_per_arm))
     programme, control = draws[0, 0] + design.expected_estimate, draws[0, 1]
     frame = pd.DataFrame(
         {
@@ -141,90 +142,52 @@ def one_trial(design: Design, n_per_arm: int, seed: int) -> Trial:
     )
     g = hedges_g(frame, "outcome", "arm", levels=("programme", "control")).iloc[0]
     p = float(stats.ttest_ind(programme, control, equal_var=True).pvalue)
-    return Trial(programme, control, float(g["g"]), float(g["ci_low"]), float(g["ci_high"]), p, int(seed))
+    return Trial(programme, control, float(g["g"]), float(g["ci_low"]), float(g["ci_high"]), p, seed)
 
 
-def analytic_power(effect: float, ns, *, alpha: float = ALPHA) -> list[float]:
-    """Power of Student's two-sided two-sample t test at each n per arm (statsmodels ``TTestIndPower``).
+def effect_source(effect_size: float) -> str | None:
+    """The meta-analysis whose pooled g is ``effect_size`` (:data:`EFFECTS`), or None for one's own value."""
+    return next((source for _, g, source in EFFECTS if abs(g - effect_size) < 1e-9), None)
 
-    scipy's noncentral t returns NaN for the far tail on the wrong side of a large effect (e.g.
-    d = .57 with 500 per arm); there that tail is below 1e-20, so the upper tail alone is the power.
 
-    >>> [round(p, 3) for p in analytic_power(0.57, [25, 500])]
-    [0.506, 1.0]
-    """
-    from statsmodels.stats.power import TTestIndPower
-
-    ns = np.asarray([int(n) for n in ns])
-    solver = TTestIndPower()
-    power = np.atleast_1d(solver.power(effect_size=abs(effect), nobs1=ns, alpha=alpha, ratio=1.0))
-    bad = np.isnan(power)
-    if bad.any():
-        upper = solver.power(
-            effect_size=abs(effect), nobs1=ns[bad], alpha=alpha / 2, ratio=1.0, alternative="larger"
+def describe_design(design: Design, source: str | None) -> str:
+    """What the design takes as given, in words (HTML): the effect, its origin, and each assumption."""
+    origin = f"the pooled g of {escape(source)}" if source else "your own value"
+    lines = [
+        f"Programme effect d = {design.effect_size:.2f} ({origin}), taken as the advantage over no treatment."
+    ]
+    if design.control == "active":
+        lines.append(
+            f"<em>Assumption:</em> the active control produces {percent(design.active_share)} of that gain, "
+            f"so the programme's real advantage over it is d = {design.true_difference:.2f}. Why: Wilson et "
+            "al. (2019) found no advantage of self-compassion therapies over active controls."
         )
-        power[bad] = np.atleast_1d(upper)
-    return [float(p) for p in power]
-
-
-#: The shipped snapshot of card ``sc-intervention-trial`` was drawn with this seed.
-THREE_ARM_SEED = 2019
-THREE_ARM_OUTCOMES = {
-    "gad": "Anxiety (GAD-7-style, 0-21, lower = better)",
-    "dep": "Depression (DASS-21-style, 0-21, lower = better)",
-    "scp": "Self-compassion (practice inventory, 1-5, higher = better)",
-}
-ARMS = ("usual_care", "mindfulness", "self_compassion")
-#: The pooled g each meta-analysis reports for each outcome (literature.md); the card builds them in
-#: as the self-compassion arm's difference from usual care at post (sign: toward improvement).
-PUBLISHED_G = {
-    "ferrari-2019": {"scp": 0.75, "gad": 0.57, "dep": 0.66},
-    "wilson-2019": {"scp": 0.52, "gad": 0.46, "dep": 0.40},
-}
-
-
-def three_arm_sample(variant: str = "ferrari-2019", *, seed: int = THREE_ARM_SEED) -> pd.DataFrame:
-    """75 simulated patients (3 arms of 25) from card ``sc-intervention-trial``; ``variant`` chooses
-    the meta-analysis behind the arms' differences (``"ferrari-2019"`` or ``"wilson-2019"``).
-    With the default variant and seed this is the shipped snapshot."""
-    from sclab import simulate
-
-    if variant not in ("ferrari-2019", "wilson-2019"):
-        raise ValueError(f"variant must be 'ferrari-2019' or 'wilson-2019'; got {variant!r}")
-    if isinstance(seed, bool) or not isinstance(seed, (int, np.integer)) or seed < 0:
-        raise ValueError(f"seed must be a whole number, 0 or more; got {seed!r}")
-    return simulate("sc-intervention-trial", n=75, seed=int(seed), variant=variant)
-
-
-def three_arm_summary(data: pd.DataFrame | None = None, *, outcome: str = "gad") -> pd.DataFrame:
-    """Per arm of a three-arm sample (default: the shipped snapshot): n, mean ``pre``, ``post`` and
-    ``fu`` (3-month) scores, and Hedges g at post against usual care with its 95% interval
-    (``g``, ``ci_low``, ``ci_high``; NaN for usual care). ``outcome`` is ``"gad"``, ``"dep"`` or
-    ``"scp"``.
-
-    >>> three_arm_summary()["arm"].tolist()
-    ['usual_care', 'mindfulness', 'self_compassion']
-    """
-    from sclab.stats import hedges_g
-
-    if outcome not in THREE_ARM_OUTCOMES:
-        raise ValueError(
-            f"outcome must be one of {', '.join(map(repr, THREE_ARM_OUTCOMES))}; got {outcome!r}"
+    if design.baseline_gap:
+        lines.append(
+            "<em>Assumption:</em> without randomisation the programme arm starts "
+            f"d = {design.baseline_gap:.2f} ahead, so a trial estimates d = {design.expected_estimate:.2f} "
+            f"on average: {design.baseline_gap:.2f} of it is not the programme (bias)."
         )
-    if data is None:
-        from sclab import load_sample
+    return "<p>" + "<br>".join(lines) + "</p>"
 
-        data = load_sample("sc-intervention-trial")
-    col = {"scp": "scp_{}_total"}.get(outcome, outcome + "_{}")
-    rows = []
-    for arm in ARMS:
-        part = data[data["arm"] == arm]
-        row = {"arm": arm, "n": len(part)}
-        row.update({t: float(part[col.format(t)].mean()) for t in ("pre", "post", "fu")})
-        if arm == "usual_care":
-            row.update(g=np.nan, ci_low=np.nan, ci_high=np.nan)
-        else:
-            g = hedges_g(data, col.format("post"), "arm", levels=(arm, "usual_care")).iloc[0]
-            row.update(g=float(g["g"]), ci_low=float(g["ci_low"]), ci_high=float(g["ci_high"]))
-        rows.append(row)
-    return pd.DataFrame(rows)
+
+def describe_trial(trial: Trial, design: Design) -> str:
+    """What one simulated trial found, in words (HTML): g with its interval, p and the built-in value."""
+    verdict = "significant at .05" if trial.p_val < 0.05 else "not significant at .05"
+    head_start = (
+        f", of which {design.baseline_gap:.2f} is a head start at baseline" if design.baseline_gap else ""
+    )
+    found = with_ci("g", trial.g, trial.ci_low, trial.ci_high, bounded=False)
+    return (
+        f"<p><strong>Simulated trial, seed {trial.seed}, {trial.n1} per arm:</strong> estimated {found}, "
+        f"{p_value(trial.p_val)} (Student's t test), {verdict}. The value built into this design is "
+        f"d = {design.expected_estimate:.2f}{head_start}. Simulated people, not patients.</p>"
+    )
+
+
+def trial_rows(trial: Trial) -> list[list[str]]:
+    """Rows of the trial's table: arm, n, mean and SD of the outcome."""
+    return [
+        [name, f"{len(arm)}", number(arm.mean()), number(arm.std(ddof=1))]
+        for name, arm in (("Programme arm", trial.programme), ("Control arm", trial.control))
+    ]

@@ -1,0 +1,151 @@
+"""The model behind :class:`~sclab.ui.explorers.three_arm_trial.ThreeArmTrial`; no ipywidgets or plotly.
+
+Card ``sc-intervention-trial``: 75 simulated patients with generalised anxiety, 25 each in
+treatment as usual, a mindfulness group and a self-compassion group, measured before, after the
+sessions and 3 months later; the variant chooses the meta-analysis behind the arms' differences.
+The published effect sizes are read from the card (its variants), never copied here.
+
+>>> published_g("wilson-2019", "gad")
+-0.46
+>>> three_arm_summary()["arm"].tolist()
+['usual_care', 'mindfulness', 'self_compassion']
+"""
+
+from __future__ import annotations
+
+from html import escape
+
+import numpy as np
+import pandas as pd
+
+from sclab.formatting import number, percent
+from sclab.lessons.power import analytic_power
+from sclab.validation import seed as seed_check
+
+__all__ = [
+    "ARMS",
+    "ARM_LABELS",
+    "CARD",
+    "OUTCOMES",
+    "SEED",
+    "TIMES",
+    "VARIANTS",
+    "better",
+    "check_choices",
+    "describe_sample",
+    "published_g",
+    "summary_rows",
+    "three_arm_sample",
+    "three_arm_summary",
+]
+
+CARD = "sc-intervention-trial"
+#: The shipped snapshot of the card was drawn with this seed.
+SEED = 2019
+OUTCOMES = {
+    "gad": "Anxiety (GAD-7-style, 0-21, lower = better)",
+    "dep": "Depression (DASS-21-style, 0-21, lower = better)",
+    "scp": "Self-compassion (practice inventory, 1-5, higher = better)",
+}
+ARMS = ("usual_care", "mindfulness", "self_compassion")
+ARM_LABELS = {
+    "usual_care": "Treatment as usual",
+    "mindfulness": "Mindfulness group",
+    "self_compassion": "Self-compassion group",
+}
+VARIANTS = {"ferrari-2019": "Ferrari et al. 2019", "wilson-2019": "Wilson et al. 2019"}
+TIMES = ("pre", "post", "fu")
+
+
+def check_choices(variant: str | None = None, outcome: str | None = None) -> None:
+    """Refuse a ``variant`` or ``outcome`` the card does not have, naming the valid ones."""
+    if variant is not None and variant not in VARIANTS:
+        raise ValueError(f"variant must be 'ferrari-2019' or 'wilson-2019'; got {variant!r}")
+    if outcome is not None and outcome not in OUTCOMES:
+        raise ValueError(f"outcome must be one of {', '.join(map(repr, OUTCOMES))}; got {outcome!r}")
+
+
+def _column(outcome: str, time: str) -> str:
+    return f"scp_{time}_total" if outcome == "scp" else f"{outcome}_{time}"
+
+
+def published_g(variant: str, outcome: str) -> float:
+    """The pooled g the card builds in for the self-compassion arm at post (its sign: the direction
+    of improvement on that outcome), read from the card's ``variant``."""
+    from sclab.populations.card import load_card
+
+    check_choices(variant, outcome)
+    card = load_card(CARD).with_variant(variant)
+    variable = f"{outcome}_post"
+    return next(
+        e.d.value for e in card.group_effects if e.variable == variable and e.level == "self_compassion"
+    )
+
+
+def three_arm_sample(variant: str = "ferrari-2019", *, seed: int = SEED) -> pd.DataFrame:
+    """75 simulated patients (3 arms of 25) from the card; ``variant`` chooses the meta-analysis behind
+    the arms' differences. With the default variant and seed this is the shipped snapshot."""
+    from sclab import simulate
+
+    check_choices(variant)
+    return simulate(CARD, n=75, seed=seed_check(seed), variant=variant)
+
+
+def three_arm_summary(data: pd.DataFrame | None = None, *, outcome: str = "gad") -> pd.DataFrame:
+    """Per arm of a three-arm sample (default: the shipped snapshot): ``arm``, ``n``, mean ``pre``,
+    ``post`` and ``fu`` (3-month) scores, and Hedges g at post against usual care with its 95%
+    interval (``g``, ``ci_low``, ``ci_high``; NaN for usual care)."""
+    from sclab.stats import hedges_g
+
+    check_choices(outcome=outcome)
+    if data is None:
+        from sclab import load_sample
+
+        data = load_sample(CARD)
+    post = _column(outcome, "post")
+    rows = []
+    for arm in ARMS:
+        part = data[data["arm"] == arm]
+        row = {"arm": arm, "n": len(part), **{t: float(part[_column(outcome, t)].mean()) for t in TIMES}}
+        row.update(g=np.nan, ci_low=np.nan, ci_high=np.nan)
+        if arm != "usual_care":
+            g = hedges_g(data, post, "arm", levels=(arm, "usual_care")).iloc[0]
+            row.update(g=float(g["g"]), ci_low=float(g["ci_low"]), ci_high=float(g["ci_high"]))
+        rows.append(row)
+    return pd.DataFrame(rows)
+
+
+def describe_sample(summary: pd.DataFrame, *, variant: str, outcome: str, seed: int) -> str:
+    """What the sample shows beside what the card builds in, in words (HTML)."""
+    out = summary.set_index("arm")
+    sc, uc = out.loc["self_compassion"], out.loc["usual_care"]
+    built_in = published_g(variant, outcome)
+    power = analytic_power(built_in, [25])[0]
+    shown = f"{sc['g']:+.2f}, 95% CI [{number(sc['ci_low'])}, {number(sc['ci_high'])}]"
+    return (
+        f"<p><strong>75 simulated patients, seed {seed}</strong> (not real patients). "
+        f"{escape(OUTCOMES[outcome])}. The card builds in a difference of g = {built_in:+.2f} between the "
+        f"self-compassion group and usual care after the sessions ({VARIANTS[variant]}); this sample shows "
+        f"g = {shown}. With 25 per arm, a two-arm comparison has about {percent(power)} power to detect "
+        f"g = {abs(built_in):.2f} (formula). Before the sessions the self-compassion group's mean was "
+        f"{sc['pre'] - uc['pre']:+.2f} points from usual care's: here only chance, but without "
+        "randomisation such a difference can be real and be mistaken for an effect.</p>"
+    )
+
+
+def summary_rows(summary: pd.DataFrame) -> list[list[str]]:
+    """Rows of the table: arm, n, mean before, after and 3 months later, g at post [95% CI]."""
+    rows = []
+    for r in summary.itertuples():
+        g = (
+            "comparison arm"
+            if r.arm == "usual_care"
+            else f"{r.g:+.2f} [{number(r.ci_low)}, {number(r.ci_high)}]"
+        )
+        rows.append([ARM_LABELS[r.arm], f"{int(r.n)}", number(r.pre), number(r.post), number(r.fu), g])
+    return rows
+
+
+def better(outcome: str) -> str:
+    """Which way is better on ``outcome``: ``"lower"`` (anxiety, depression) or ``"higher"``."""
+    return "lower" if outcome in ("gad", "dep") else "higher"
