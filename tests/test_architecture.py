@@ -55,7 +55,9 @@ def test_a_forbidden_import_breaks_a_contract(tmp_path, module, line, contract):
     shutil.copytree(PACKAGE, copy / "widgets" / "sclab", ignore=shutil.ignore_patterns("__pycache__"))
     shutil.copy(ROOT / "pyproject.toml", copy / "pyproject.toml")
     target = copy / "widgets" / "sclab" / module
-    target.write_text(target.read_text(encoding="utf-8") + f"\n{line}  # added by the test\n", encoding="utf-8")
+    target.write_text(
+        target.read_text(encoding="utf-8") + f"\n{line}  # added by the test\n", encoding="utf-8"
+    )
     result = _lint(copy)
     assert result.returncode != 0
     broken = result.stdout.split("Broken contracts")[-1]
@@ -93,7 +95,11 @@ def test_the_package_has_functions_to_measure():
 
 
 def test_no_function_is_longer_than_the_limit():
-    long = [f"{path}:{node.lineno} {node.name} ({n} lines)" for path, node, n in _functions() if n > MAX_FUNCTION_LINES]
+    long = [
+        f"{path}:{node.lineno} {node.name} ({n} lines)"
+        for path, node, n in _functions()
+        if n > MAX_FUNCTION_LINES
+    ]
     assert not long, "functions over the limit: " + "; ".join(long)
 
 

@@ -22,16 +22,32 @@ def sides():
 
 
 def test_each_key_has_a_label_a_tooltip_and_an_explanation():
-    assert list(words.KEY_LABELS) == list(words.KEY_TEXT) and len(words.KEY_TOOLTIPS) == len(words.KEY_LABELS)
+    assert list(words.KEY_LABELS) == list(words.KEY_TEXT_TEMPLATE)
+    assert len(words.key_tooltips(scs())) == len(words.KEY_LABELS)
+
+
+def test_the_keying_texts_take_their_counts_and_names_from_the_instrument():
+    inst = scs()
+    assert words.key_tooltips(inst)[0] == "the published key: turn the 13 uncompassionate items around"
+    assert words.key_tooltips(inst)[2] == "a mistaken key: reverse only the 5 self-judgment items"
+    correct = words.key_text(inst, "correct")
+    assert "The 13 uncompassionate items (self-judgment, isolation, over-identification)" in correct
+    assert "(6 minus the answer)" in correct and "mean of the six component means" in correct
+    assert "all 26 raw answers" in words.key_text(inst, "none")
+    assert "the 8 isolation and over-identification items are left raw" in words.key_text(
+        inst, "first_negative_only"
+    )
+    short_form_scale = __import__("sclab").load_instrument("scs-sf", wording=False)
+    assert "The 6 uncompassionate items" in words.key_text(short_form_scale, "correct")
+    assert "all 12 raw answers" in words.key_text(short_form_scale, "none")
 
 
 def test_keying_words_and_rows(sample):
     order, side = sides()
     k = keying(sample, "none")
-    text = words.describe_keying(k, side)
-    assert (
-        words.KEY_TEXT["none"] in text and f"Cronbach's alpha: {k.summary.loc['none', 'alpha']:.2f}" in text
-    )
+    text = words.describe_keying(k, side, scs())
+    assert words.key_text(scs(), "none") in text
+    assert f"Cronbach's alpha: {k.summary.loc['none', 'alpha']:.2f}" in text
     assert "with the right key it is" in text
     rows = words.keying_rows(k)
     assert [r[0] for r in rows] == [
@@ -63,3 +79,4 @@ def test_error_words_and_rows(sample):
 def test_the_sample_is_described_with_its_seed_and_sources(sample):
     text = words.describe_sample(sample.comparison)
     assert "300 simulated students" in text and "seed 2" in text and "No real person" in text
+    assert "26-item Self-Compassion Scale" in text

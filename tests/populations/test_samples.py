@@ -76,8 +76,14 @@ def test_cli_simulate_to_stdout(capsys):
     ("argv", "reason"),
     [
         (["simulate", "nope", "--n", "5", "--seed", "1"], "unknown card 'nope'; valid ids:"),
-        (["simulate", "students-scs", "--n", "0", "--seed", "1"], "--n must be a whole number, at least 1; got 0"),
-        (["simulate", "students-scs", "--n", "5", "--seed", "-2"], "--seed must be a whole number from 0 to 2147483647; got -2"),
+        (
+            ["simulate", "students-scs", "--n", "0", "--seed", "1"],
+            "--n must be a whole number, at least 1; got 0",
+        ),
+        (
+            ["simulate", "students-scs", "--n", "5", "--seed", "-2"],
+            "--seed must be a whole number from 0 to 2147483647; got -2",
+        ),
         (["simulate", "students-scs", "--n", "5", "--seed", "2147483648"], "--seed must be a whole number"),
         (["simulate", "students-scs", "--n", "5", "--seed", "1", "--variant", "x"], "has no variants"),
         (

@@ -1,1 +1,1 @@
-"""Helpers the tests share, importable as ``support`` (pytest's ``pythonpath`` puts ``tests/`` on the path)."""
+"""Helpers the tests share, importable as ``support`` (pytest's ``pythonpath`` puts ``tests/`` on it)."""

@@ -169,7 +169,6 @@ def _cmd_cards(args: argparse.Namespace) -> int:
 def _cmd_simulate(args: argparse.Namespace) -> int:
     from sclab.populations.samples import snapshot_csv
     from sclab.populations.simulate import simulate
-
     from sclab.validation import seed, whole_number
 
     try:

@@ -60,7 +60,8 @@ def p_value(p: float) -> str:
 
 def ci(low: float, high: float, digits: int = 2, *, bounded: bool = True, level: float = 0.95) -> str:
     """A confidence interval: ``95% CI [.31, .43]``."""
-    return f"{round(level * 100):d}% CI [{number(low, digits, bounded=bounded)}, {number(high, digits, bounded=bounded)}]"
+    low_text, high_text = number(low, digits, bounded=bounded), number(high, digits, bounded=bounded)
+    return f"{round(level * 100):d}% CI [{low_text}, {high_text}]"
 
 
 def with_ci(

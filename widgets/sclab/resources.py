@@ -6,10 +6,14 @@ One function answers for every kind, so no module works out a path from ``__file
 
 >>> sorted(p.name for p in shipped("instruments").glob("*.yaml"))[:2]
 ['co-practice.yaml', 'mt-practice.yaml']
->>> shipped("recipes")
+>>> shipped_file("cards", "no-such-card")  # doctest: +ELLIPSIS
 Traceback (most recent call last):
 ...
-ValueError: unknown kind of shipped content 'recipes'; known kinds: cards, checks, course, dashboards, instruments, personas, samples, templates
+ValueError: unknown card 'no-such-card'; valid ids: emerging-adults, sc-intervention-trial, ...
+>>> shipped("recipes")  # doctest: +ELLIPSIS
+Traceback (most recent call last):
+...
+ValueError: unknown kind of shipped content 'recipes'; known kinds: cards, checks, course, dashboards, ...
 """
 
 from __future__ import annotations
@@ -17,7 +21,7 @@ from __future__ import annotations
 from importlib.resources import files
 from pathlib import Path
 
-__all__ = ["KINDS", "shipped"]
+__all__ = ["KINDS", "shipped", "shipped_file", "shipped_names"]
 
 #: Kind of content -> its folder, relative to the package (in a wheel) or the repository (in a clone).
 KINDS: dict[str, str] = {
@@ -54,3 +58,28 @@ def shipped(kind: str) -> Path:
         "Reinstall sclab or run from a full clone."
     )
 
+
+
+#: What one file of a kind is called in messages, its file ending, and what its name is called.
+_FILES = {
+    "cards": ("card", ".yaml", "ids"),
+    "checks": ("check", ".yaml", "names"),
+    "instruments": ("instrument", ".yaml", "ids"),
+    "personas": ("persona file", ".yaml", "ids"),
+    "samples": ("sample", ".csv", "names"),
+}
+
+
+def shipped_names(kind: str) -> list[str]:
+    """The names (file stems) of the shipped files of one kind, sorted: ``shipped_names("cards")``."""
+    _, ending, _ = _FILES[kind]
+    return sorted(p.stem for p in shipped(kind).glob(f"*{ending}"))
+
+
+def shipped_file(kind: str, name: str) -> Path:
+    """The shipped file ``name`` of one kind; an unknown name is a ValueError listing the valid ones."""
+    what, ending, called = _FILES[kind]
+    valid = shipped_names(kind)
+    if name not in valid:
+        raise ValueError(f"unknown {what} {name!r}; valid {called}: {', '.join(valid)}")
+    return shipped(kind) / f"{name}{ending}"

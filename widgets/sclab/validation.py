@@ -51,7 +51,7 @@ def whole_number(value, name: str, lo: int, hi: int | None = None, what: str = "
 
 
 def seed(value, name: str = "seed") -> int:
-    """``value`` as an int if it is a valid seed (0 to :data:`MAX_SEED`), else a ValueError naming ``name``."""
+    """``value`` as an int if it is a valid seed (0 to :data:`MAX_SEED`), else a ValueError naming it."""
     return whole_number(value, name, 0, MAX_SEED)
 
 

@@ -2,24 +2,18 @@
 
 from __future__ import annotations
 
-import base64
 import io
 from datetime import datetime, timezone
-from urllib.parse import unquote
 
 import pandas as pd
 import pytest
 
 from sclab.ui.classroom.class_export import ClassExport
 from support import exports
+from support.downloads import decode_csv_link
 
 EVIL = "<script>alert(1)</script>"
 
-
-def _decode(data_uri_html: str) -> str:
-    head, payload = data_uri_html.split("href='", 1)[1].split("'", 1)[0].split(",", 1)
-    assert head == "data:text/csv;charset=utf-8;base64"
-    return base64.b64decode(unquote(payload)).decode("utf-8")
 
 
 @pytest.mark.parametrize("fmt", ["plain", "qualtrics", "forms"])
@@ -46,7 +40,7 @@ def test_each_export_format_is_scored_with_flagged_rows_kept(fmt):
         assert pd.isna(got) if want is None or pd.isna(want) else got == pytest.approx(want)
     assert sorted(r.flagged["row"]) == sorted(i + 1 for i in exports.FLAGGED_ROWS)
     assert "flagged" in view.message.value and "Flagged rows" in view.flagged.value
-    scored = pd.read_csv(io.StringIO(_decode(view.download.value)))
+    scored = pd.read_csv(io.StringIO(decode_csv_link(view.download.value)))
     assert len(scored) == exports.N_ROWS and "scs_total" in scored.columns
     assert f"{r.scores['total'].mean():.2f}" in view.summary.value
 

@@ -5,9 +5,7 @@ Built, set and clicked without a browser, against a temporary SQLite store.
 
 from __future__ import annotations
 
-import base64
 import io
-from urllib.parse import unquote
 
 import numpy as np
 import pandas as pd
@@ -15,6 +13,7 @@ import pytest
 
 from sclab.classroom.store import MIN_RESPONSES, ClassStore
 from sclab.ui.classroom.class_results import ClassResults
+from support.downloads import decode_csv_link
 
 EVIL = "<script>alert(1)</script>"
 
@@ -23,11 +22,6 @@ EVIL = "<script>alert(1)</script>"
 def store(tmp_path):
     return ClassStore(f"sqlite:///{tmp_path / 'class.sqlite3'}")
 
-
-def _decode(data_uri_html: str) -> str:
-    head, payload = data_uri_html.split("href='", 1)[1].split("'", 1)[0].split(",", 1)
-    assert head == "data:text/csv;charset=utf-8;base64"
-    return base64.b64decode(unquote(payload)).decode("utf-8")
 
 
 def _fill(store, code, totals):
@@ -75,7 +69,7 @@ def test_from_six_responses_the_class_is_drawn_against_the_sample(store):
     assert "Compassionate responding" in view.tables.value and "Self kindness" in view.tables.value.replace(
         "Self-kindness", "Self kindness"
     )
-    exported = pd.read_csv(io.StringIO(_decode(view.download.value)))
+    exported = pd.read_csv(io.StringIO(decode_csv_link(view.download.value)))
     assert list(exported.columns) == ["class_code", "instrument", "score", "n", "mean", "sd"]
     assert set(exported["class_code"]) == {"PSY101"} and (exported["n"] == 6).all()
     assert exported.set_index("score").loc["total", "mean"] == pytest.approx(np.mean(totals), abs=1e-4)

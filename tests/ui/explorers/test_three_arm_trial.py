@@ -3,19 +3,13 @@ against pingouin computed here, independently."""
 
 from __future__ import annotations
 
-import ipywidgets as widgets
 import numpy as np
 import pingouin
 import pytest
 
 from sclab import simulate
 from sclab.ui.explorers.three_arm_trial import ThreeArmTrial
-from support.widget_tree import walk
-
-
-def controls(view):
-    found = [w for w in walk(view) if isinstance(w, (widgets.ValueWidget, widgets.Button))]
-    return [w for w in found if not isinstance(w, (widgets.HTML, widgets.Label))]
+from support.widget_tree import controls
 
 
 def test_three_arm_plot_and_table_match_the_data():

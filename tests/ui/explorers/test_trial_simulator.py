@@ -13,12 +13,7 @@ from statsmodels.stats.power import TTestIndPower
 
 from sclab.ui import TrialSimulator
 from sclab.ui.explorers.trial_simulator import NS
-from support.widget_tree import walk
-
-
-def controls(view):
-    found = [w for w in walk(view) if isinstance(w, (widgets.ValueWidget, widgets.Button))]
-    return [w for w in found if not isinstance(w, (widgets.HTML, widgets.Label))]
+from support.widget_tree import controls
 
 
 def arms(view):

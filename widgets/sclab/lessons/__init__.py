@@ -1,1 +1,2 @@
-"""The model behind every widget: plain functions and dataclasses (no ipywidgets, no plotly), teaching text as data."""
+"""The model behind every widget: plain functions and dataclasses (no ipywidgets, no plotly),
+teaching text as data."""

@@ -19,7 +19,7 @@ from pathlib import Path
 from pydantic import BaseModel, ConfigDict, Field, model_validator
 
 from sclab._yamlfiles import read_model
-from sclab.resources import shipped
+from sclab.resources import shipped_file, shipped_names
 
 __all__ = [
     "CheckSet",
@@ -134,7 +134,7 @@ def score_text(correct: int, total: int) -> str:
 
 def check_names() -> list[str]:
     """Names of the shipped checks, sorted."""
-    return sorted(p.stem for p in shipped("checks").glob("*.yaml"))
+    return shipped_names("checks")
 
 
 def load_check(name: str | Path) -> CheckSet:
@@ -145,8 +145,5 @@ def load_check(name: str | Path) -> CheckSet:
     """
     path = Path(name)
     if path.suffix not in (".yaml", ".yml") or not path.is_file():
-        valid = check_names()
-        if str(name) not in valid:
-            raise ValueError(f"unknown check {str(name)!r}; valid names: {', '.join(valid)}")
-        path = shipped("checks") / f"{name}.yaml"
+        path = shipped_file("checks", str(name))
     return read_model(path, CheckSet, ValueError, id_matches_name=False)

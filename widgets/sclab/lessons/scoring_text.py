@@ -19,8 +19,6 @@ from sclab.populations.comparison import ComparisonSample
 
 __all__ = [
     "KEY_LABELS",
-    "KEY_TEXT",
-    "KEY_TOOLTIPS",
     "SIDES",
     "describe_error",
     "describe_keying",
@@ -29,6 +27,8 @@ __all__ = [
     "error_rows",
     "item_label",
     "item_rows",
+    "key_text",
+    "key_tooltips",
     "keying_rows",
     "middle_band",
     "short_rows",
@@ -49,40 +49,72 @@ KEY_LABELS = {
     "none": "Reverse nothing",
     "first_negative_only": "Reverse self-judgment only",
 }
-KEY_TOOLTIPS = [
-    "the published key: turn the 13 uncompassionate items around",
+KEY_TOOLTIPS_TEMPLATE = [
+    "the published key: turn the {n_negative} uncompassionate items around",
     "add up the raw answers as they are",
-    "a mistaken key: reverse only the 5 self-judgment items",
+    "a mistaken key: reverse only the {n_first} {first} items",
 ]
-KEY_TEXT = {
+KEY_TEXT_TEMPLATE = {
     "correct": (
-        "<strong>Keyed correctly.</strong> The 13 uncompassionate items (self-judgment, isolation, "
-        "over-identification) are turned around (6 minus the answer), so a higher number always means "
-        "more self-compassion. The total is the mean of the six component means."
+        "<strong>Keyed correctly.</strong> The {n_negative} uncompassionate items ({negative}) are "
+        "turned around ({flip} minus the answer), so a higher number always means more "
+        "self-compassion. The total is the mean of the {n_components} component means."
     ),
     "none": (
-        "<strong>Not keyed.</strong> The total is the plain mean of all 26 raw answers: agreeing with a "
-        "harsh statement now counts as much toward the total as agreeing with a kind one, so the two "
-        "halves partly cancel. Because the scale has 13 items of each kind, neither side wins, and "
-        "every item agrees only weakly with the total."
+        "<strong>Not keyed.</strong> The total is the plain mean of all {n_items} raw answers: agreeing "
+        "with a harsh statement now counts as much toward the total as agreeing with a kind one, so the "
+        "two halves partly cancel. Because the scale has {n_positive} compassionate and {n_negative} "
+        "uncompassionate items, neither side wins, and every item agrees only weakly with the total."
     ),
     "first_negative_only": (
-        "<strong>A wrong key.</strong> Only the 5 self-judgment items are reversed; the 8 isolation and "
-        "over-identification items are left raw, a slip of the kind public scoring tools have made. "
-        "Those 8 items now point against the rest of the scale: their item-total correlations turn "
-        "negative, which is how analysts spot a mistaken key."
+        "<strong>A wrong key.</strong> Only the {n_first} {first} items are reversed; the {n_rest} "
+        "{rest} items are left raw, a slip of the kind public scoring tools have made. Those {n_rest} "
+        "items now point against the rest of the scale: their item-total correlations turn negative, "
+        "which is how analysts spot a mistaken key."
     ),
 }
 _SHORT_FORM_NOTE = (
     "does not reproduce the published 12-item SCS-SF (Raes et al. 2011), whose items were chosen "
     "from the long form for their statistics and which reached r of .97 or more with the long form "
-    "and alpha of .86 or more. Here the short items are also part of the 26-item total, which by "
-    "itself pushes r up."
+    "and alpha of .86 or more. Here the short items are also part of the {n_items}-item total, which "
+    "by itself pushes r up."
 )
 _ALL_ITEMS_NOTE = (
-    " With all 26 items the two totals differ only in how they average (every item equally, or "
+    " With all {n_items} items the two totals differ only in how they average (every item equally, or "
     "each component equally), so r is just below 1."
 )
+
+
+def _counts(inst: Instrument) -> dict[str, object]:
+    """The numbers and names the keying texts use, from the instrument file."""
+    negative = [s for s in inst.subscales if s.polarity == "negative"]
+    first, rest = negative[0], negative[1:]
+    size = {s.id: len(inst.subscale_items(s.id)) for s in inst.subscales}
+    return {
+        "n_items": inst.n_items,
+        "n_components": _WORDS.get(len(inst.subscales), str(len(inst.subscales))),
+        "n_positive": inst.half("positive").n_items,
+        "n_negative": inst.half("negative").n_items,
+        "negative": inst.half("negative").members,
+        "flip": inst.response.min + inst.response.max,
+        "first": first.label.lower(),
+        "n_first": size[first.id],
+        "rest": " and ".join(s.label.lower() for s in rest),
+        "n_rest": sum(size[s.id] for s in rest),
+    }
+
+
+_WORDS = {2: "two", 3: "three", 4: "four", 5: "five", 6: "six"}
+
+
+def key_tooltips(inst: Instrument) -> list[str]:
+    """The tooltips of the three keys, in :data:`KEY_LABELS` order, for ``inst``."""
+    return [t.format(**_counts(inst)) for t in KEY_TOOLTIPS_TEMPLATE]
+
+
+def key_text(inst: Instrument, key: str) -> str:
+    """What one key does, in words (HTML), for ``inst``: ``key_text(scs(), "correct")``."""
+    return KEY_TEXT_TEMPLATE[key].format(**_counts(inst))
 
 
 def item_label(subscale: str, number_: int) -> str:
@@ -93,21 +125,28 @@ def item_label(subscale: str, number_: int) -> str:
 def describe_sample(ref: ComparisonSample) -> str:
     """Where the sample comes from, in one small paragraph (HTML)."""
     return (
-        f"<p><small>Sample: {ref.n:,} simulated students answering the 26-item Self-Compassion Scale, "
+        f"<p><small>Sample: {ref.n:,} simulated students answering the {_scale_name(ref)}, "
         f"drawn with seed {ref.seed} from card '{escape(ref.card_id)}' ({escape(ref.title)}). Built "
         f"from published figures ({escape('; '.join(ref.sources))}). No real person's answers are "
         "used.</small></p>"
     )
 
 
-def describe_keying(k: Keying, sides: list[str]) -> str:
+def _scale_name(ref: ComparisonSample) -> str:
+    from sclab.measure.instrument import load_instrument
+
+    inst = load_instrument(ref.instrument_id, wording=False)
+    return f"{inst.n_items}-item {inst.name}"
+
+
+def describe_keying(k: Keying, sides: list[str], inst: Instrument) -> str:
     """What the key does to alpha and to the item-total correlations of each side (HTML)."""
     now, right = k.summary.loc[k.key], k.summary.loc["correct"]
     neg = [r for r, s in zip(k.r, sides, strict=True) if s == "uncompassionate"]
     pos = [r for r, s in zip(k.r, sides, strict=True) if s == "compassionate"]
     compare = "" if k.key == "correct" else f" (with the right key it is {right['alpha']:.2f})"
     return (
-        f"<p>{KEY_TEXT[k.key]}</p>"
+        f"<p>{key_text(inst, k.key)}</p>"
         f"<p><strong>Cronbach's alpha: {now['alpha']:.2f}</strong>{compare}. Item-total correlations "
         f"of the compassionate items: {min(pos):.2f} to {max(pos):.2f}; of the uncompassionate "
         f"items: {min(neg):.2f} to {max(neg):.2f}.</p>"
@@ -129,7 +168,7 @@ def keying_rows(k: Keying) -> list[list[str]]:
 
 
 def item_rows(k: Keying, order: list, sides: list[str], names: dict[str, str]) -> list[list[str]]:
-    """Rows of the 26-item table: number, component, side, reversed, r."""
+    """Rows of the item table: number, component, side, reversed, r."""
     return [
         [str(it.number), names[it.subscale], side, "yes" if c in k.reversed_ids else "no", f"{r:.2f}"]
         for it, side, c, r in zip(order, sides, k.item_ids, k.r, strict=True)
@@ -139,13 +178,13 @@ def item_rows(k: Keying, order: list, sides: list[str], names: dict[str, str]) -
 def describe_short(short: ShortForm, n_items: int) -> str:
     """The short set against the full scale, in words (HTML)."""
     s, k = short.summary, short.k
-    same = _ALL_ITEMS_NOTE if k == n_items else ""
+    same = _ALL_ITEMS_NOTE.format(n_items=n_items) if k == n_items else ""
     return (
-        f"<p><strong>r = {s['r']:.2f}</strong> between the 26-item total and the mean of {k} items; "
+        f"<p><strong>r = {s['r']:.2f}</strong> between the {n_items}-item total and the mean of {k} items; "
         f"alpha of the {k} items = {s['alpha']:.2f}.{same}</p>"
         "<p>The items are taken from each component in turn (items "
         f"{', '.join(short.numbers)}), so both halves are represented. This <em>mimics</em> a short "
-        f"form; it {_SHORT_FORM_NOTE}</p>"
+        f"form; it {_SHORT_FORM_NOTE.format(n_items=n_items)}</p>"
     )
 
 

@@ -42,11 +42,24 @@ __all__ = [
 CARD = "sc-intervention-trial"
 #: The shipped snapshot of the card was drawn with this seed.
 SEED = 2019
-OUTCOMES = {
-    "gad": "Anxiety (GAD-7-style, 0-21, lower = better)",
-    "dep": "Depression (DASS-21-style, 0-21, lower = better)",
-    "scp": "Self-compassion (practice inventory, 1-5, higher = better)",
+#: outcome key: its name, what kind of scale it is, and which direction is better.
+_OUTCOME_WORDS = {
+    "gad": ("Anxiety", "GAD-7-style", "lower"),
+    "dep": ("Depression", "DASS-21-style", "lower"),
+    "scp": ("Self-compassion", "practice inventory", "higher"),
 }
+
+
+def _outcome_label(key: str) -> str:
+    """``'Anxiety (GAD-7-style, 0-21, lower = better)'``: the range comes from the card's scale."""
+    from sclab.lessons.correlation import score_range
+
+    name, kind, better = _OUTCOME_WORDS[key]
+    lo, hi = score_range(CARD, f"{key}_pre")
+    return f"{name} ({kind}, {lo}-{hi}, {better} = better)"
+
+
+OUTCOMES = {key: _outcome_label(key) for key in _OUTCOME_WORDS}
 ARMS = ("usual_care", "mindfulness", "self_compassion")
 ARM_LABELS = {
     "usual_care": "Treatment as usual",

@@ -26,7 +26,7 @@ from pydantic import BaseModel, ConfigDict, Field, model_validator
 from sclab._yamlfiles import read_model
 from sclab.errors import CardFileError
 from sclab.provenance import Figure
-from sclab.resources import shipped
+from sclab.resources import shipped_file, shipped_names
 
 __all__ = [
     "Card",
@@ -454,17 +454,10 @@ def read_card_file(path: str | Path) -> Card:
 
 def card_ids() -> list[str]:
     """The ids of the shipped cards, sorted."""
-    return sorted(p.stem for p in shipped("cards").glob("*.yaml"))
+    return shipped_names("cards")
 
 
 @cache
-def _shipped(card_id: str) -> Card:
-    return read_card_file(shipped("cards") / f"{card_id}.yaml")
-
-
 def load_card(card_id: str) -> Card:
     """Load a shipped card by id; an unknown id lists the valid ones."""
-    valid = card_ids()
-    if card_id not in valid:
-        raise ValueError(f"unknown card {card_id!r}; valid ids: {', '.join(valid)}")
-    return _shipped(card_id)
+    return read_card_file(shipped_file("cards", card_id))

@@ -17,7 +17,7 @@ from dataclasses import dataclass
 
 import pandas as pd
 
-from sclab.resources import shipped
+from sclab.resources import shipped_file, shipped_names
 
 __all__ = ["SNAPSHOTS", "Snapshot", "data_card", "load_sample", "sample_names", "snapshot_csv"]
 
@@ -61,16 +61,13 @@ def snapshot_csv(frame: pd.DataFrame) -> str:
 
 def sample_names() -> list[str]:
     """The names of the shipped samples, sorted."""
-    return sorted(p.stem for p in shipped("samples").glob("*.csv"))
+    return shipped_names("samples")
 
 
 def load_sample(name: str) -> pd.DataFrame:
     """Load a shipped sample by name; an unknown name lists the valid ones. Group columns come back
     as text, item answers as whole numbers, scores as floats."""
-    valid = sample_names()
-    if name not in valid:
-        raise ValueError(f"unknown sample {name!r}; valid names: {', '.join(valid)}")
-    return pd.read_csv(shipped("samples") / f"{name}.csv")
+    return pd.read_csv(shipped_file("samples", name))
 
 
 def _columns(card) -> list[tuple[str, str, str]]:

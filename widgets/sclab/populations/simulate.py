@@ -12,8 +12,9 @@ How a sample is made
    instrument, each subscale has its own latent (loading on its half, the halves correlating as
    the card says, what they share being the construct). Loadings and thresholds are calibrated
    (:mod:`sclab.populations.calibration`, with no random numbers) so that the scored mean, SD and
-   Cronbach's alpha land on the card. Instrument answers are then scored by :meth:`Instrument.score`, so reverse
-   keying, subscales and reliability are real and can be recomputed by students.
+   Cronbach's alpha land on the card. Instrument answers are then scored by
+   :meth:`Instrument.score`, so reverse keying, subscales and reliability are real and can be
+   recomputed by students.
 
 Same seed, same sample: everything is drawn from one ``numpy.random.default_rng(seed)`` in a fixed
 order.

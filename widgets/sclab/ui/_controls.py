@@ -11,12 +11,14 @@ Every explorer that draws a simulated sample shows its seed in a box the student
 
 from __future__ import annotations
 
+import math
+
 import ipywidgets as widgets
 
 from sclab.validation import MAX_SEED
 from sclab.validation import seed as seed_check
 
-__all__ = ["next_seed_button", "seed_box", "size_slider"]
+__all__ = ["next_seed_button", "revert_if_not_finite", "seed_box", "size_slider"]
 
 def seed_box(
     seed: int,
@@ -76,3 +78,17 @@ def size_slider(
         style={"description_width": "initial"},
         layout=widgets.Layout(width=width),
     )
+
+
+def revert_if_not_finite(change: dict | None) -> bool:
+    """A page visitor can send NaN or infinity to a float slider: put the old value back and return
+    True, so the observer stops there; False for any other change (or ``None``).
+
+    >>> s = widgets.FloatSlider(value=0.5)
+    >>> revert_if_not_finite({"new": float("nan"), "old": 0.5, "owner": s}), s.value
+    (True, 0.5)
+    """
+    if change is not None and isinstance(change["new"], float) and not math.isfinite(change["new"]):
+        change["owner"].value = change["old"]
+        return True
+    return False

@@ -11,13 +11,12 @@ SEM = SD x sqrt(1 - alpha), the 95% band around a true score, and 2,000 simulate
 
 from __future__ import annotations
 
-import math
-
 import ipywidgets as widgets
 import plotly.graph_objects as go
 
 from sclab.lessons.scoring import DRAWS, ScoringSample, retakes, scs
 from sclab.lessons.scoring_text import describe_error, error_rows, middle_band
+from sclab.ui._controls import revert_if_not_finite
 from sclab.ui._figures import figure, wrap
 from sclab.ui._html import table
 from sclab.ui.palette import COMPASSIONATE, SAMPLE, YOU
@@ -32,13 +31,6 @@ _SLIDER = {
 }
 _HEADER = ["SD", "Alpha", "SEM", "True score", "95% band", "Band width", "Retakes inside"]
 
-
-def _revert_if_not_finite(change: dict) -> bool:
-    """A page visitor can send NaN: put the old value back and tell the caller to stop."""
-    if isinstance(change["new"], float) and not math.isfinite(change["new"]):
-        change["owner"].value = change["old"]
-        return True
-    return False
 
 
 def _empty_figure(lo: float, hi: float) -> go.Figure:
@@ -99,7 +91,7 @@ class ErrorBandView(widgets.VBox):
         self._draw()
 
     def _on_control(self, change: dict) -> None:
-        if _revert_if_not_finite(change):
+        if revert_if_not_finite(change):
             return
         self._draw()
 

@@ -18,11 +18,11 @@ import plotly.graph_objects as go
 from sclab.lessons.scoring import ScoringSample, display_order, keying, scs
 from sclab.lessons.scoring_text import (
     KEY_LABELS,
-    KEY_TOOLTIPS,
     SIDES,
     describe_keying,
     item_label,
     item_rows,
+    key_tooltips,
     keying_rows,
 )
 from sclab.ui._figures import figure, wrap
@@ -64,10 +64,10 @@ def _empty_figure(labels: list[str]) -> go.Figure:
 
 
 class ReverseKeyingView(widgets.VBox):
-    """A key to choose, the 26 item-total correlations as bars, alpha under each key, and the tables."""
+    """A key to choose, the item-total correlations as bars, alpha under each key, and the tables."""
 
     def __init__(self, sample: ScoringSample, **kwargs) -> None:
-        inst = scs()
+        inst = self._instrument = scs()
         self.sample = sample
         self._order = display_order(inst)
         self._labels = [item_label(it.subscale, it.number) for it in self._order]
@@ -78,12 +78,14 @@ class ReverseKeyingView(widgets.VBox):
             options=[(label, key) for key, label in KEY_LABELS.items()],
             value="correct",
             description="Scoring key",
-            tooltips=KEY_TOOLTIPS,
+            tooltips=key_tooltips(inst),
             style={"description_width": "initial", "button_width": "auto"},
         )
         self.keying.observe(self._draw, names=["value"])
         self.keying_text, self.keying_table, self.items_table = (widgets.HTML("") for _ in range(3))
-        items_box = widgets.Accordion(children=[self.items_table], titles=["The 26 correlations as a table"])
+        items_box = widgets.Accordion(
+            children=[self.items_table], titles=[f"The {inst.n_items} correlations as a table"]
+        )
         items_box.selected_index = None
         self.keying_figure = _empty_figure(self._labels)
         self._draw()
@@ -109,7 +111,7 @@ class ReverseKeyingView(widgets.VBox):
                     f"{self._names[self._order[j].subscale]}, {'reversed' if f else 'as answered'}"
                     for j, f in zip(idx, flipped, strict=True)
                 ]
-        self.keying_text.value = describe_keying(k, self._sides)
+        self.keying_text.value = describe_keying(k, self._sides, self._instrument)
         n = int(k.summary.loc[k.key, "n"])
         self.keying_table.value = table(
             f"Three ways to score the same {n:,} simulated students", _SUMMARY_HEADER, keying_rows(k)

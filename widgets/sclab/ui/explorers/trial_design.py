@@ -13,14 +13,13 @@ assumptions each brings in words. It publishes ``design`` (a traitlet holding a
 
 from __future__ import annotations
 
-import math
-
 import ipywidgets as widgets
 import traitlets
 
 from sclab.lessons.trial import ACTIVE_SHARE, BASELINE_GAP, EFFECTS, Design, describe_design, effect_source
+from sclab.ui._controls import revert_if_not_finite
 
-__all__ = ["TrialDesign", "revert_if_not_finite"]
+__all__ = ["TrialDesign"]
 
 _OWN = "own"
 _WIDE = {"description_width": "initial"}
@@ -54,13 +53,6 @@ _TOGGLES = {
     ),
 }
 
-
-def revert_if_not_finite(change) -> bool:
-    """A page visitor can send NaN to a slider: put the old value back and tell the caller to stop."""
-    if change is not None and isinstance(change["new"], float) and not math.isfinite(change["new"]):
-        change["owner"].value = change["old"]
-        return True
-    return False
 
 
 class TrialDesign(widgets.VBox):
