@@ -397,6 +397,20 @@ class Card(_Model):
             f"valid: {', '.join(v.id for v in self.variables)}"
         )
 
+    def score_column(self, variable_id: str) -> str:
+        """The column that holds a variable's score in a simulated sample.
+
+        Every scored scale, an instrument or a card-defined item scale, is ``<id>_total`` (its
+        items are ``<id>_1``, ``<id>_2``, ...); a continuous score or a group is ``<id>``.
+
+        >>> from sclab import load_card
+        >>> card = load_card("spain-compassion-distress")
+        >>> card.score_column("depression"), card.score_column("scs")
+        ('depression_total', 'scs_total')
+        """
+        v = self.variable(variable_id)
+        return f"{v.id}_total" if v.kind in ("instrument", "scale") else v.id
+
     def reference(self, key: str) -> Reference:
         for r in self.references:
             if r.key == key:

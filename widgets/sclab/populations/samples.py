@@ -103,7 +103,7 @@ def _columns(card) -> list[tuple[str, str, str]]:
             for j in range(1, v.items + 1):
                 rows.append((f"{v.id}_{j}", f"{lo}-{hi}", f"{v.label}: simulated item {j}"))
             rng = f"{lo * v.items}-{hi * v.items}" if v.score == "sum" else f"{lo}-{hi}"
-            rows.append((v.id, rng, f"{v.meaning} ({v.score} of the items)"))
+            rows.append((f"{v.id}_total", rng, f"{v.meaning} ({v.score} of the items)"))
         else:
             rows.append((v.id, "any (normal)", v.meaning))
     return rows

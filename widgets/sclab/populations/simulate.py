@@ -102,8 +102,8 @@ def simulate(
     DataFrame, one row per respondent: group columns (text), then for each variable its item
     answers (``<id>_<n>``, whole numbers) and its scores: for an instrument the subscale means,
     ``<id>_compassionate`` / ``<id>_uncompassionate`` where it has both halves, and
-    ``<id>_total``; for a card-defined scale ``<id>`` (sum or mean of its items); for a
-    continuous variable ``<id>``.
+    ``<id>_total``; for a card-defined scale also ``<id>_total`` (sum or mean of its items); for a
+    continuous variable ``<id>`` (see :meth:`Card.score_column`).
 
     >>> df = simulate("students-scs", n=1000, seed=7)
     >>> df["gender"].value_counts().index.tolist()
@@ -141,7 +141,7 @@ def simulate(
             for j in range(items.m):
                 columns[f"{v.id}_{j + 1}"] = ans[:, j]
             total = ans.sum(axis=1, dtype=np.int64)
-            columns[v.id] = total if v.score == "sum" else total / items.m
+            columns[f"{v.id}_total"] = total if v.score == "sum" else total / items.m
         else:
             columns[v.id] = np.round(v.mean.value + v.sd.value * latent, v.decimals)
     return pd.DataFrame(columns)
