@@ -20,14 +20,14 @@ def main() -> None:
     mediators = ["scs_total", "friends", "family"]
     # warm up the imports (pingouin, statsmodels, scipy) so they are not timed
     stats.power_by_simulation(0.5, 25, n_sims=10, seed=0)
-    stats.mediation(adults, "distress", mediators, "satisfaction", n_boot=100, seed=0)
+    stats.mediation(adults, "distress_total", mediators, "satisfaction_total", n_boot=100, seed=0)
 
     cases = {
         "power_by_simulation(0.5, 25, n_sims=2000)": lambda: stats.power_by_simulation(
             0.5, 25, n_sims=2000, seed=1
         ),
         "mediation(emerging-adults, 3 mediators, n_boot=1000)": lambda: stats.mediation(
-            adults, "distress", mediators, "satisfaction", n_boot=1000, seed=1
+            adults, "distress_total", mediators, "satisfaction_total", n_boot=1000, seed=1
         ),
     }
     print(f"best and median of {args.repeat} runs")

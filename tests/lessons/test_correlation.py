@@ -31,7 +31,7 @@ def fisher_ci(r: float, n: int) -> tuple[float, float]:
 @pytest.mark.parametrize("outcome", model.OUTCOMES)
 def test_a_study_is_scipys_pearson_r_fisher_interval_and_least_squares_line(data, outcome):
     st = model.study(data, outcome, seed=4)
-    x, y = data["scs_total"], data[outcome]
+    x, y = data["scs_total"], data[f"{outcome}_total"]
     res, line = sps.pearsonr(x, y), sps.linregress(x, y)
     assert (st.outcome, st.n, st.seed) == (outcome, 300, 4)
     assert st.r == pytest.approx(res.statistic) and st.p == pytest.approx(res.pvalue)
@@ -47,7 +47,7 @@ def test_run_studies_draws_one_sample_per_seed_and_yields_its_r():
     assert [(d.outcome, d.n, d.seed) for d in drawn] == [("wellbeing", 120, s) for s in (7, 8, 9)]
     for d in drawn:
         again = simulate(CARD, n=120, seed=d.seed)
-        assert d.r == pytest.approx(sps.pearsonr(again["scs_total"], again["wellbeing"]).statistic)
+        assert d.r == pytest.approx(sps.pearsonr(again["scs_total"], again["wellbeing_total"]).statistic)
 
 
 def test_draws_keep_each_study_once_and_earlier_leaves_out_the_one_on_screen(data):
@@ -87,7 +87,7 @@ def test_the_population_value_is_what_a_very_large_sample_shows():
     big = simulate(CARD, n=100_000, seed=123)
     for outcome in ("depression", "wellbeing"):
         pop = model.card_link(CARD, "scs", outcome).population_r
-        assert np.corrcoef(big["scs_total"], big[outcome])[0, 1] == pytest.approx(pop, abs=0.01)
+        assert np.corrcoef(big["scs_total"], big[f"{outcome}_total"])[0, 1] == pytest.approx(pop, abs=0.01)
 
 
 def test_ranges_labels_and_axis_titles_come_from_the_card_and_the_instrument():
@@ -103,7 +103,7 @@ def test_ranges_labels_and_axis_titles_come_from_the_card_and_the_instrument():
 def test_the_texts_carry_the_studys_numbers_in_apa_style(data):
     st = model.study(data, "depression", seed=4)
     link = model.card_link(CARD, "scs", "depression")
-    res = sps.pearsonr(data["scs_total"], data["depression"])
+    res = sps.pearsonr(data["scs_total"], data["depression_total"])
     low, high = fisher_ci(res.statistic, 300)
     head, rest = model.summary(st, link, "Self-compassion", "Depression")
     assert head == with_ci("r", res.statistic, low, high) and head.startswith("r = -.")

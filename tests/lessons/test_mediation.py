@@ -10,6 +10,8 @@ import pytest
 import statsmodels.api as sm
 
 from sclab.lessons.mediation import (
+    CARD,
+    LABELS,
     MEDIATORS,
     X,
     Y,
@@ -20,6 +22,7 @@ from sclab.lessons.mediation import (
     simulated_sample,
     standardise,
 )
+from sclab.populations.card import load_card
 
 M = list(MEDIATORS)
 
@@ -37,6 +40,20 @@ def test_the_sample_has_the_models_columns_and_follows_its_seed(data):
     assert data.columns.tolist() == [X, *M, Y] and len(data) == 300
     pd.testing.assert_frame_equal(data, simulated_sample(300, seed=8))
     assert not data.equals(simulated_sample(300, seed=9))
+
+
+def test_the_columns_are_the_cards_score_columns_and_each_has_its_label(data):
+    card = load_card(CARD)
+    variables = ("distress", "scs", "friends", "family", "satisfaction")
+    assert [X, *M, Y] == [card.score_column(v) for v in variables]
+    assert (X, Y) == ("distress_total", "satisfaction_total")
+    assert [LABELS[c] for c in data.columns] == [
+        "Distress",
+        "Self-compassion",
+        "Support from friends",
+        "Support from family",
+        "Life satisfaction",
+    ]
 
 
 def test_standardise_gives_z_scores(data):

@@ -50,7 +50,9 @@ def test_card_and_published_weights_stand_beside_the_paths_they_built(data, card
 def test_this_samples_weights_are_statsmodels_regressions(data, card):
     table = weights_beside_published(data, card).set_index("link")
     z = standardise(data)
-    fit = sm.OLS(z["satisfaction"], sm.add_constant(z[["scs_total", "friends", "family", "distress"]])).fit()
+    fit = sm.OLS(
+        z["satisfaction_total"], sm.add_constant(z[["scs_total", "friends", "family", "distress_total"]])
+    ).fit()
     assert table.loc["Life satisfaction <- support from family", "coef"] == pytest.approx(
         fit.params["family"]
     )

@@ -25,7 +25,7 @@ def data():
 def test_the_sample_is_the_seeded_simulation_with_the_sum_of_the_three_distress_scales(data):
     again = simulate(CARD, n=600, seed=3)
     assert data["scs_total"].tolist() == again["scs_total"].tolist()
-    distress = again["depression"] + again["anxiety"] + again["stress"]
+    distress = again["depression_total"] + again["anxiety_total"] + again["stress_total"]
     assert data["distress_total"].tolist() == distress.tolist()
     assert model.distress_range(CARD) == (0, 63)
     with pytest.raises(ValueError, match="lack the distress column"):
@@ -67,7 +67,7 @@ def test_a_group_below_the_minimum_has_no_r_no_line_and_there_is_no_test(data):
 
 def test_the_population_values_are_numpys_r_in_each_half_of_the_large_simulated_population():
     big = simulate(CARD, n=model.POPULATION_N, seed=model.POPULATION_SEED)
-    distress = big["depression"] + big["anxiety"] + big["stress"]
+    distress = big["depression_total"] + big["anxiety_total"] + big["stress_total"]
     pop = model.population_split(CARD, "scs_total", "cop_total", 20)
     for level, mask in (("low", distress < 20), ("high", distress >= 20)):
         r = np.corrcoef(big.loc[mask, "scs_total"], big.loc[mask, "cop_total"])[0, 1]

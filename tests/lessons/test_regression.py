@@ -36,7 +36,7 @@ def test_the_sample_is_the_seeded_simulation_of_the_card(data):
 
 def test_the_predictors_are_the_instruments_halves_and_the_cards_other_scales():
     sc = load_instrument("sc-practice")
-    assert COLUMNS == ["scp_compassionate", "scp_uncompassionate", "identity", "communication"]
+    assert COLUMNS == ["scp_compassionate", "scp_uncompassionate", "identity_total", "communication_total"]
     labels = [p.label for p in model.predictors()]
     assert labels[:2] == ["Compassionate self-responding", "Uncompassionate self-responding"]
     assert labels[2:] == ["Athletic identity", "Intra-team communication"]
@@ -75,8 +75,11 @@ def test_the_texts_carry_the_fit_in_apa_style(data):
     ref = ols(data, COLUMNS, True)
     head, rest = model.summary(f)
     assert head == f"R² = {r_value(ref.rsquared)}, n = 300 simulated athletes."
-    low, high = ref.conf_int(0.05).loc["identity"]
-    assert f"Athletic identity: {with_ci('beta', ref.params['identity'], low, high, bounded=False)}," in rest
+    low, high = ref.conf_int(0.05).loc["identity_total"]
+    assert (
+        f"Athletic identity: {with_ci('beta', ref.params['identity_total'], low, high, bounded=False)},"
+        in rest
+    )
     caption, header, rows = model.coefficient_table(f)
     r2 = r_value(ref.rsquared, 3)
     assert caption == f"Regression of mental toughness on 4 predictor(s): R² = {r2}, n = 300"
@@ -84,9 +87,9 @@ def test_the_texts_carry_the_fit_in_apa_style(data):
     assert header[1] == "beta" and raw.header[1] == "coefficient"
     assert rows[2] == [
         "Athletic identity",
-        number(ref.params["identity"], 3),
+        number(ref.params["identity_total"], 3),
         ci(low, high, 3, bounded=False),
-        p_value(ref.pvalues["identity"]),
+        p_value(ref.pvalues["identity_total"]),
     ]
 
 

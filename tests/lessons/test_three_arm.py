@@ -41,7 +41,7 @@ def test_published_g_is_the_cards_sourced_figure():
 
 def test_the_summary_matches_pingouin_and_the_means():
     data = three_arm_sample("wilson-2019", seed=5)
-    for outcome, col in (("gad", "gad_{}"), ("scp", "scp_{}_total")):
+    for outcome, col in (("gad", "gad_{}_total"), ("scp", "scp_{}_total")):
         out = three_arm_summary(data, outcome=outcome).set_index("arm")
         assert list(out.index) == list(ARMS) and out["n"].tolist() == [25, 25, 25]
         means = data.groupby("arm")[[col.format(t) for t in ("pre", "post", "fu")]].mean()

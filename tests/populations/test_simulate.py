@@ -87,8 +87,9 @@ def test_means_sds_and_reliabilities_land_on_the_card(card_id, variant):
                 assert df[f"{v.id}_{sub.id}"].mean() == pytest.approx(fig.value, abs=TOL_ITEM + 0.05)
         elif v.kind == "scale":
             k = v.items if v.score == "sum" else 1
-            assert df[v.id].mean() == pytest.approx(v.mean.value, abs=TOL_ITEM * k), v.id
-            assert df[v.id].std() == pytest.approx(v.sd.value, abs=TOL_ITEM * k), v.id
+            total = df[f"{v.id}_total"]  # every scored scale is <id>_total
+            assert total.mean() == pytest.approx(v.mean.value, abs=TOL_ITEM * k), v.id
+            assert total.std() == pytest.approx(v.sd.value, abs=TOL_ITEM * k), v.id
             items = df[[f"{v.id}_{j}" for j in range(1, v.items + 1)]].iloc[:50_000]
             assert alpha(items) == pytest.approx(v.alpha.value, abs=TOL_ALPHA), v.id
             assert items.min().min() >= v.response.min and items.max().max() <= v.response.max
@@ -103,10 +104,6 @@ def test_means_sds_and_reliabilities_land_on_the_card(card_id, variant):
     assert checked == len(card.variables)
 
 
-def _score(card, name: str) -> str:
-    return f"{name}_total" if card.variable(name).kind == "instrument" else name
-
-
 @pytest.mark.parametrize(("card_id", "variant"), [c for c in CASES if load_card(c[0]).correlations])
 def test_correlations_land_on_the_card(card_id, variant):
     card = load_card(card_id).with_variant(variant)
@@ -114,7 +111,7 @@ def test_correlations_land_on_the_card(card_id, variant):
     p = plan(card_id, variant)
     for c in card.correlations:
         a, b = c.between
-        r = df[_score(card, a)].corr(df[_score(card, b)])
+        r = df[card.score_column(a)].corr(df[card.score_column(b)])
         if c.metric == "observed":
             assert r == pytest.approx(c.r.value, abs=TOL_R), (a, b)
         else:  # corrected for unreliability: the scores' r is weaker, as the generator predicts
@@ -125,13 +122,8 @@ def test_correlations_land_on_the_card(card_id, variant):
 def test_paths_give_their_standardised_weights_back():
     card = load_card("emerging-adults")
     df = big("emerging-adults")
-    cols = {
-        "distress": "distress",
-        "scs": "scs_total",
-        "friends": "friends",
-        "family": "family",
-        "satisfaction": "satisfaction",
-    }
+    cols = {v: card.score_column(v) for v in ("distress", "scs", "friends", "family", "satisfaction")}
+    assert cols["distress"] == "distress_total" and cols["friends"] == "friends"
     z = (df[list(cols.values())] - df[list(cols.values())].mean()) / df[list(cols.values())].std()
     for path in card.paths:
         xs = list(path.predictors)
@@ -150,7 +142,7 @@ def test_group_effects_land_on_the_card(card_id, variant):
     df = big(card_id, variant)
     for e in card.group_effects:
         ref = card.variable(e.group).levels[0]
-        col = df[_score(card, e.variable)]
+        col = df[card.score_column(e.variable)]
         d = pooled_d(col[df[e.group] == e.level], col[df[e.group] == ref])
         assert d == pytest.approx(e.d.value, abs=TOL_D), (e.variable, e.level)
 
@@ -167,15 +159,16 @@ def test_students_men_score_a_little_higher_and_most_are_moderate():
 
 def test_spain_self_compassion_not_compassion_for_others_goes_with_less_distress():
     df = big("spain-compassion-distress")
-    for d in ("depression", "anxiety", "stress"):
+    for d in ("depression_total", "anxiety_total", "stress_total"):
         assert df["scs_total"].corr(df[d]) < -0.25
         assert abs(df["cop_total"].corr(df[d])) < 0.1
-    assert df["scs_total"].corr(df["wellbeing"]) > 0.3 and df["cop_total"].corr(df["wellbeing"]) > 0.15
+    wellbeing = df["wellbeing_total"]
+    assert df["scs_total"].corr(wellbeing) > 0.3 and df["cop_total"].corr(wellbeing) > 0.15
 
 
 def test_spain_self_others_link_is_stronger_in_the_low_distress_half():
     df = big("spain-compassion-distress")
-    distress = df["depression"] + df["anxiety"] + df["stress"]
+    distress = df["depression_total"] + df["anxiety_total"] + df["stress_total"]
     low = distress <= distress.median()
     r_low = df.loc[low, "scs_total"].corr(df.loc[low, "cop_total"])
     r_high = df.loc[~low, "scs_total"].corr(df.loc[~low, "cop_total"])
@@ -188,17 +181,18 @@ def test_athletes_halves_point_opposite_ways_on_toughness():
     mt = df["mtp_total"]
     assert df["scp_compassionate"].corr(mt) > 0.25
     assert df["scp_uncompassionate"].corr(mt) < -0.25
-    assert df["identity"].corr(mt) > 0.2 and df["communication"].corr(mt) > 0.2
-    assert df["identity"].mean() > 5 and df["communication"].mean() > 3.8  # "high"
+    identity, communication = df["identity_total"], df["communication_total"]
+    assert identity.corr(mt) > 0.2 and communication.corr(mt) > 0.2
+    assert identity.mean() > 5 and communication.mean() > 3.8  # "high"
     assert 2.8 < df["scp_total"].mean() < 3.4 and 2.8 < df["mtp_total"].mean() < 3.6  # "moderate"
 
 
 def test_emerging_adults_mediators_carry_part_of_distress_effect():
     df = big("emerging-adults")
     z = (df - df.mean(numeric_only=True)) / df.std(numeric_only=True)
-    total = float(np.polyfit(z["distress"], z["satisfaction"], 1)[0])
-    x = z[["distress", "scs_total", "friends", "family"]].to_numpy()
-    direct = np.linalg.lstsq(x, z["satisfaction"].to_numpy(), rcond=None)[0][0]
+    total = float(np.polyfit(z["distress_total"], z["satisfaction_total"], 1)[0])
+    x = z[["distress_total", "scs_total", "friends", "family"]].to_numpy()
+    direct = np.linalg.lstsq(x, z["satisfaction_total"].to_numpy(), rcond=None)[0][0]
     assert total < -0.3
     assert total < direct < 0
     assert direct - total > 0.15  # the indirect part
@@ -210,7 +204,7 @@ def test_trial_self_compassion_arm_improves_more_and_keeps_some_gain(variant):
     change = df.groupby("arm")[["scp_pre_total", "scp_post_total"]].mean().diff(axis=1)["scp_post_total"]
     assert change["self_compassion"] > change["mindfulness"] > change["usual_care"]
     arm, ref = df["arm"] == "self_compassion", df["arm"] == "usual_care"
-    for m in ("scp_{}_total", "gad_{}", "dep_{}"):
+    for m in ("scp_{}_total", "gad_{}_total", "dep_{}_total"):
         post = abs(pooled_d(df.loc[arm, m.format("post")], df.loc[ref, m.format("post")]))
         fu = abs(pooled_d(df.loc[arm, m.format("fu")], df.loc[ref, m.format("fu")]))
         pre = abs(pooled_d(df.loc[arm, m.format("pre")], df.loc[ref, m.format("pre")]))
@@ -234,13 +228,15 @@ def test_same_seed_same_sample_and_other_seeds_differ():
     pd.testing.assert_frame_equal(a, b)
     c = simulate("spain-compassion-distress", 811, seed=6)
     assert not a.equals(c)
-    assert a["scs_total"].corr(a["wellbeing"]) != c["scs_total"].corr(c["wellbeing"])
+    assert a["scs_total"].corr(a["wellbeing_total"]) != c["scs_total"].corr(c["wellbeing_total"])
 
 
 def test_seed_to_seed_spread_of_r_is_what_sampling_theory_says():
     n = load_card("spain-compassion-distress").n.value
     rs = [
-        simulate("spain-compassion-distress", int(n), seed=s)[["scs_total", "wellbeing"]].corr().iloc[0, 1]
+        simulate("spain-compassion-distress", int(n), seed=s)[["scs_total", "wellbeing_total"]]
+        .corr()
+        .iloc[0, 1]
         for s in range(30)
     ]
     rho = float(np.mean(rs))

@@ -64,7 +64,7 @@ def test_the_scatter_is_the_seeded_sample_and_r_ci_p_slope_agree_with_scipy(view
     t = traces(view)
     again = simulate(CARD, n=200, seed=1)  # the same seed gives the same sample
     assert list(t["dots"].x) == again["scs_total"].tolist()
-    assert list(t["dots"].y) == again["depression"].tolist()
+    assert list(t["dots"].y) == again["depression_total"].tolist()
     assert view.sample["scs_total"].tolist() == again["scs_total"].tolist()
 
     res = sps.pearsonr(t["dots"].x, t["dots"].y)
@@ -116,9 +116,9 @@ def test_the_outcome_toggle_swaps_the_y_axis_and_every_figure_follows(view, outc
     view.outcome.value = outcome
     t = traces(view)
     sample = simulate(CARD, n=200, seed=1)
-    assert list(t["dots"].y) == sample[outcome].tolist()
+    assert list(t["dots"].y) == sample[f"{outcome}_total"].tolist()
     assert list(t["dots"].x) == sample["scs_total"].tolist()
-    r = sps.pearsonr(sample["scs_total"], sample[outcome]).statistic
+    r = sps.pearsonr(sample["scs_total"], sample[f"{outcome}_total"]).statistic
     assert t["this"].x[0] == pytest.approx(r)
     label = dict(view.outcome.options)
     title = view.figure.layout.yaxis.title.text
@@ -164,7 +164,7 @@ def test_draw_20_more_adds_twenty_studies_whose_r_are_recomputed_from_their_seed
     drawn = view.draws.of("depression")
     assert len(drawn) == before + 20
     expected = {
-        s: sps.pearsonr(d["scs_total"], d["depression"]).statistic
+        s: sps.pearsonr(d["scs_total"], d["depression_total"]).statistic
         for s in range(start + 1, start + 21)
         for d in [simulate(CARD, n=300, seed=s)]
     }

@@ -41,7 +41,7 @@ def traces(view):
 def by_hand(view, threshold):
     """Split the widget's sample at the threshold and compute everything independently (scipy/numpy)."""
     data = view.sample
-    distress = data["depression"] + data["anxiety"] + data["stress"]
+    distress = data["depression_total"] + data["anxiety_total"] + data["stress_total"]
     out = {}
     for level, mask in (("low", distress < threshold), ("high", distress >= threshold)):
         x, y = data.loc[mask, "scs_total"], data.loc[mask, "cop_total"]
@@ -85,7 +85,7 @@ def test_the_sample_is_the_seeded_simulation_with_its_distress_total(view):
     assert view.sample["scs_total"].tolist() == again["scs_total"].tolist()
     assert (
         view.sample["distress_total"].tolist()
-        == (again["depression"] + again["anxiety"] + again["stress"]).tolist()
+        == (again["depression_total"] + again["anxiety_total"] + again["stress_total"]).tolist()
     )
     assert "811 people drawn with seed 1 " in view.sample_text.value
 
@@ -145,7 +145,7 @@ def test_an_extreme_threshold_leaves_a_group_too_small_and_no_test(view):
 
 def test_population_values_sit_beside_the_sample_values_and_show_the_card_pattern(view):
     big = simulate(CARD, n=POPULATION_N, seed=POPULATION_SEED)
-    distress = big["depression"] + big["anxiety"] + big["stress"]
+    distress = big["depression_total"] + big["anxiety_total"] + big["stress_total"]
     for threshold in (10, 15, 25):
         view.threshold.value = threshold
         expected = [

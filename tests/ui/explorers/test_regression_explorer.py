@@ -21,8 +21,6 @@ OUTCOME = "mtp_total"
 PREDICTORS = {p.column: p.label for p in predictors()}
 
 
-
-
 def ols(data: pd.DataFrame, predictors: list[str], standardise: bool):
     frame = data[[OUTCOME, *predictors]].dropna()
     if standardise:
@@ -89,7 +87,7 @@ def test_the_last_predictor_cannot_be_removed(view):
     assert view.checks[first].value is True and view.predictors == [first]
     assert "Keep at least one predictor" in view.message.value
     assert_plot_is_ols(view)
-    view.checks["identity"].value = True
+    view.checks["identity_total"].value = True
     assert view.message.value == ""
 
 
@@ -100,7 +98,7 @@ def test_a_large_sample_shows_the_published_directions():
     coefs = v.result.coefs
     coef = dict(zip(coefs["term"], coefs["ci_low"], strict=True))
     high = dict(zip(coefs["term"], coefs["ci_high"], strict=True))
-    assert coef["scp_compassionate"] > 0 and coef["identity"] > 0 and coef["communication"] > 0
+    assert coef["scp_compassionate"] > 0 and coef["identity_total"] > 0 and coef["communication_total"] > 0
     assert high["scp_uncompassionate"] < 0
     assert "interval below 0" in v.text.value and "interval above 0" in v.text.value
 

@@ -15,7 +15,7 @@ from support.widget_tree import controls
 def test_three_arm_plot_and_table_match_the_data():
     v = ThreeArmTrial()
     assert [len(t["y"]) for t in v.figure._widget_data] == [3, 3, 3]  # drawn before the page connects
-    for outcome, col in (("gad", "gad_{}"), ("scp", "scp_{}_total")):
+    for outcome, col in (("gad", "gad_{}_total"), ("scp", "scp_{}_total")):
         v.outcome.value = outcome
         means = v.data.groupby("arm")[[col.format(t) for t in ("pre", "post", "fu")]].mean()
         for trace, arm in zip(v.figure.data, ("usual_care", "mindfulness", "self_compassion"), strict=True):

@@ -57,6 +57,7 @@ __all__ = [
     "instruments_measuring",
     "line_fit",
     "measure_refusal",
+    "outcome_column",
     "run_studies",
     "sample_instrument",
     "sample_note",
@@ -300,10 +301,20 @@ class Study:
         return [x0, x1], [self.intercept + self.slope * x0, self.intercept + self.slope * x1]
 
 
-def study(data: pd.DataFrame, outcome: str, seed: int) -> Study:
+def outcome_column(card: Card | str, outcome: str) -> str:
+    """The sample's column of the card variable ``outcome`` (a scored scale: ``<id>_total``).
+
+    >>> outcome_column(CARD, "depression")
+    'depression_total'
+    """
+    return _card(card).score_column(outcome)
+
+
+def study(data: pd.DataFrame, outcome: str, seed: int, card: Card | str = CARD) -> Study:
     """:func:`sclab.stats.correlation` of self-compassion with ``outcome``, and the least-squares line."""
-    res = stats.correlation(data, X_COLUMN, outcome).iloc[0]
-    slope, intercept = line_fit(data[X_COLUMN], data[outcome])
+    column = outcome_column(card, outcome)
+    res = stats.correlation(data, X_COLUMN, column).iloc[0]
+    slope, intercept = line_fit(data[X_COLUMN], data[column])
     return Study(
         outcome=outcome,
         n=int(res[stats.N]),
@@ -334,7 +345,7 @@ def run_studies(card: Card | str, outcome: str, n: int, seeds: Iterable[int]) ->
     card = _card(card)
     for s in seeds:
         data = simulated_sample(card, n, s)
-        r = float(stats.correlation(data, X_COLUMN, outcome)[stats.R].iloc[0])
+        r = float(stats.correlation(data, X_COLUMN, outcome_column(card, outcome))[stats.R].iloc[0])
         yield Draw(outcome, int(n), int(s), r)
 
 

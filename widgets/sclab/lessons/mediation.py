@@ -9,7 +9,7 @@ published ones are in :mod:`sclab.lessons.mediation_weights`, the words in
 
 >>> data = simulated_sample(200, seed=1)
 >>> data.columns.tolist()
-['distress', 'scs_total', 'friends', 'family', 'satisfaction']
+['distress_total', 'scs_total', 'friends', 'family', 'satisfaction_total']
 >>> runs_at_once(200, 500), runs_at_once(1000, 2000)
 (True, False)
 """
@@ -21,6 +21,7 @@ from collections.abc import Callable
 import numpy as np
 import pandas as pd
 
+from sclab.populations.card import load_card
 from sclab.populations.simulate import simulate
 from sclab.stats import CI_HIGH, CI_LOW, COEF, EFFECT, MEDIATOR, P_VAL, PATH, SE, N, mediation, regression
 from sclab.validation import whole_number
@@ -43,15 +44,26 @@ __all__ = [
 ]
 
 CARD = "emerging-adults"
-X = "distress"
-Y = "satisfaction"
-MEDIATORS = ("scs_total", "friends", "family")
+
+
+def _column(variable: str) -> str:
+    """The sample's column of a card variable: ``'distress_total'`` for distress, ``'friends'``."""
+    return load_card(CARD).score_column(variable)
+
+
+X = _column("distress")
+Y = _column("satisfaction")
+MEDIATORS = (_column("scs"), _column("friends"), _column("family"))
+#: Each column's label, as the explorer shows it.
 LABELS = {
-    "distress": "Distress",
-    "scs_total": "Self-compassion",
-    "friends": "Support from friends",
-    "family": "Support from family",
-    "satisfaction": "Life satisfaction",
+    _column(variable): label
+    for variable, label in (
+        ("distress", "Distress"),
+        ("scs", "Self-compassion"),
+        ("friends", "Support from friends"),
+        ("family", "Support from family"),
+        ("satisfaction", "Life satisfaction"),
+    )
 }
 #: Bootstrap sizes on offer. The largest run (N = 1,000, 2,000 resamples) took about 1 s on one
 #: core of the development machine; 200 x 1,000 (the default) about 0.3 s.

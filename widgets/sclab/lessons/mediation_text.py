@@ -31,7 +31,8 @@ __all__ = [
     "waiting_line",
 ]
 
-SHORT = {"scs_total": "self-compassion", "friends": "friends' support", "family": "family support"}
+#: Each mediator's column (:data:`sclab.lessons.mediation.MEDIATORS`) with its short name.
+SHORT = dict(zip(MEDIATORS, ("self-compassion", "friends' support", "family support"), strict=True))
 RAW_UNITS = (
     "<p>Raw units: each coefficient is in its own variables' units (distress 10-50, self-compassion 1-5, "
     "support 1-7, satisfaction 5-35), so sizes are not comparable across paths, and the card's and "

@@ -17,7 +17,7 @@ import numpy as np
 import pandas as pd
 
 from sclab.formatting import r_value
-from sclab.lessons.mediation import CARD, LABELS, X, Y
+from sclab.lessons.mediation import CARD, LABELS, MEDIATORS, X, Y
 from sclab.populations.card import Card, load_card
 from sclab.stats import CI_HIGH, CI_LOW, COEF, regression
 
@@ -35,19 +35,19 @@ REPORTED = {
 }
 _SUPPORT_LINK = "Self-compassion <- social support (one support score)"
 _SOMATIC_LINK = "Psychosomatic symptoms <- self-compassion"
-_CARD_NAME = {"scs_total": "scs"}
 
 
 def _card(card: Card | None) -> Card:
     return card if card is not None else load_card(CARD)
 
 
-def _column(card: Card, variable: str) -> str:
-    return f"{variable}_total" if card.variable(variable).kind == "instrument" else variable
+def _variable(card: Card, column: str) -> str:
+    """The card variable whose score is the sample's ``column`` (``'scs'`` for ``'scs_total'``)."""
+    return next(v.id for v in card.variables if card.score_column(v.id) == column)
 
 
 def _path(card: Card, outcome: str):
-    return next(p for p in card.paths if p.outcome == _CARD_NAME.get(outcome, outcome))
+    return next(p for p in card.paths if p.outcome == _variable(card, outcome))
 
 
 def card_and_published(paths: pd.DataFrame, card: Card | None = None) -> tuple[list, list]:
@@ -58,19 +58,19 @@ def card_and_published(paths: pd.DataFrame, card: Card | None = None) -> tuple[l
     weight is the card's figure where that figure has a source.
     """
     card = _card(card)
-    sat = _path(card, Y).predictors
+    sat, x = _path(card, Y).predictors, _variable(card, X)
     weights, published = [], []
     for row in paths.itertuples():
         value = pub = None
         if row.effect == "a":
             path = _path(card, row.mediator)
-            if list(path.predictors) == [X]:
-                value = path.predictors[X].value
+            if list(path.predictors) == [x]:
+                value = path.predictors[x].value
         elif row.effect == "b":
-            fig = sat[_CARD_NAME.get(row.mediator, row.mediator)]
+            fig = sat[_variable(card, row.mediator)]
             value, pub = fig.value, (fig.value if fig.source is not None else None)
         elif row.effect == "direct":
-            value = sat[X].value
+            value = sat[x].value
         weights.append(value)
         published.append(pub)
     return weights, published
@@ -95,8 +95,8 @@ def _path_rows(data: pd.DataFrame, card: Card) -> list[dict]:
     basis = card.provenance().set_index("figure")
     rows = []
     for i, path in enumerate(card.paths, start=1):
-        y = _column(card, path.outcome)
-        fit = regression(data, y, [_column(card, p) for p in path.predictors], standardise=True).iloc[1:]
+        y = card.score_column(path.outcome)
+        fit = regression(data, y, [card.score_column(p) for p in path.predictors], standardise=True).iloc[1:]
         for (pred, fig), (_, est) in zip(path.predictors.items(), fit.iterrows(), strict=True):
             prov = basis.loc[f"paths[{i}].predictors.{pred}"]
             if (path.outcome, pred) == ("satisfaction", "scs"):
@@ -107,7 +107,7 @@ def _path_rows(data: pd.DataFrame, card: Card) -> list[dict]:
                 published, cited = "", "none in reach"
             rows.append(
                 {
-                    "link": f"{LABELS[y]} <- {LABELS.get(_column(card, pred), pred).lower()}",
+                    "link": f"{LABELS[y]} <- {LABELS.get(card.score_column(pred), pred).lower()}",
                     "published": published,
                     "published_basis": cited,
                     "card": fig.value,
@@ -124,7 +124,7 @@ def _path_rows(data: pd.DataFrame, card: Card) -> list[dict]:
 def _support_row(rows: list[dict], card: Card) -> dict:
     """Support -> self-compassion as one figure: the sum of the card's two support weights."""
     i, path = next(
-        (i, p) for i, p in enumerate(card.paths, start=1) if _column(card, p.outcome) == "scs_total"
+        (i, p) for i, p in enumerate(card.paths, start=1) if card.score_column(p.outcome) == MEDIATORS[0]
     )
     support = [k for k in path.predictors if k in ("friends", "family")]
     kinds = {card.provenance().set_index("figure").loc[f"paths[{i}].predictors.{k}", "kind"] for k in support}

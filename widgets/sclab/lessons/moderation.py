@@ -65,7 +65,7 @@ X_COLUMN, Y_COLUMN = "scs_total", "cop_total"
 N_MIN, N_MAX = 50, 5000
 MIN_GROUP = 10  # people a group needs for an r, a line and the test
 LEVELS = ("low", "high")
-DISTRESS_PARTS = ("depression", "anxiety", "stress")
+DISTRESS_PARTS = ("depression", "anxiety", "stress")  # card variables; their columns are <id>_total
 DISTRESS = "distress_total"
 POPULATION_N = 100_000  # people in the simulated population behind the "population r" of a distress group
 POPULATION_SEED = 0
@@ -78,13 +78,16 @@ SAMPLE_CAVEAT = (
 def distress_total(data: pd.DataFrame) -> pd.Series:
     """The combined distress score: depression + anxiety + stress, each a 0-21 sum, so 0-63.
 
-    >>> distress_total(pd.DataFrame({"depression": [3], "anxiety": [2], "stress": [7]})).tolist()
+    >>> parts = {"depression_total": [3], "anxiety_total": [2], "stress_total": [7]}
+    >>> distress_total(pd.DataFrame(parts)).tolist()
     [12]
     """
-    missing = [c for c in DISTRESS_PARTS if c not in data.columns]
+    card = load_card(CARD)
+    columns = [card.score_column(part) for part in DISTRESS_PARTS]
+    missing = [c for c in columns if c not in data.columns]
     if missing:
         raise ValueError(f"the data lack the distress column(s) {', '.join(missing)}")
-    return data[list(DISTRESS_PARTS)].sum(axis=1, min_count=3).rename(DISTRESS)
+    return data[columns].sum(axis=1, min_count=3).rename(DISTRESS)
 
 
 def distress_range(card: Card | str) -> tuple[int, int]:

@@ -14,6 +14,8 @@
 >>> result = fit(sample.data, [p.column for p in predictors()], standardise=True)
 >>> result.n, result.coefs["term"].tolist()[0]
 (230, 'scp_compassionate')
+>>> [p.column for p in predictors()][2:]
+['identity_total', 'communication_total']
 """
 
 from __future__ import annotations
@@ -29,6 +31,7 @@ import pandas as pd
 from sclab import stats
 from sclab.formatting import ci, number, p_value, percent, r_value, with_ci
 from sclab.lessons.correlation import Table, sample_instrument, score_range, short_label
+from sclab.populations.card import load_card
 from sclab.populations.comparison import ComparisonSample, percentile
 
 __all__ = [
@@ -54,7 +57,7 @@ __all__ = [
 
 CARD = "table-tennis-athletes"
 OUTCOME_VARIABLE = "mtp"  # the card's mental-toughness variable
-OUTCOME = "mtp_total"
+OUTCOME = load_card(CARD).score_column(OUTCOME_VARIABLE)  # "mtp_total"
 SELF_COMPASSION = "scp"  # the card's self-compassion variable: its halves are predictors
 OTHERS = ("identity", "communication")
 N_MIN, N_MAX = 30, 2000
@@ -100,7 +103,7 @@ def predictors(card: str = CARD) -> tuple[Predictor, ...]:
             parts = ", ".join(s.label.lower() for s in inst.subscales if s.polarity == polarity)
             out.append(Predictor(f"{inst.key}_{half}", f"{half.capitalize()} self-responding", parts))
     for v in OTHERS:
-        out.append(Predictor(v, short_label(card, v), ""))
+        out.append(Predictor(load_card(card).score_column(v), short_label(card, v), ""))
     return tuple(out)
 
 

@@ -79,7 +79,10 @@ def check_choices(variant: str | None = None, outcome: str | None = None) -> Non
 
 
 def _column(outcome: str, time: str) -> str:
-    return f"scp_{time}_total" if outcome == "scp" else f"{outcome}_{time}"
+    """The sample's column of ``outcome`` at ``time``: ``'gad_post_total'`` (``Card.score_column``)."""
+    from sclab.populations.card import load_card
+
+    return load_card(CARD).score_column(f"{outcome}_{time}")
 
 
 def published_g(variant: str, outcome: str) -> float:

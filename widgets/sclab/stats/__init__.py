@@ -16,7 +16,7 @@ One topic a module; import everything from here (``from sclab import stats``):
 - power: :func:`power_by_simulation`, :func:`power_curve`
 
 >>> from sclab import load_sample
->>> correlation(load_sample("emerging-adults"), "distress", "satisfaction").columns.tolist()
+>>> correlation(load_sample("emerging-adults"), "distress_total", "satisfaction_total").columns.tolist()
 ['r', 'ci_low', 'ci_high', 'p_val', 'n']
 """
 

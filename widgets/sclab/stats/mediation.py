@@ -60,7 +60,8 @@ def mediation(
 
     >>> from sclab import load_sample
     >>> df = load_sample("emerging-adults")
-    >>> out = mediation(df, "distress", ["scs_total", "family"], "satisfaction", n_boot=200, seed=1)
+    >>> m = ["scs_total", "family"]
+    >>> out = mediation(df, "distress_total", m, "satisfaction_total", n_boot=200, seed=1)
     >>> out["effect"].tolist()
     ['a', 'a', 'b', 'b', 'total', 'direct', 'indirect', 'indirect']
     """

@@ -63,7 +63,7 @@ def regression(data: pd.DataFrame, y: str, x: Sequence[str], *, standardise: boo
 
     >>> from sclab import load_sample
     >>> df = load_sample("emerging-adults")
-    >>> regression(df, "satisfaction", ["friends", "family"], standardise=True)["term"].tolist()
+    >>> regression(df, "satisfaction_total", ["friends", "family"], standardise=True)["term"].tolist()
     ['Intercept', 'friends', 'family']
     """
     return _terms_frame(*_ols(data, y, x, standardise))
@@ -95,7 +95,7 @@ def regression_fit(
     ``df_resid``, ``n`` (complete rows).
 
     >>> from sclab import load_sample
-    >>> fit = regression_fit(load_sample("emerging-adults"), "satisfaction", ["distress"])
+    >>> fit = regression_fit(load_sample("emerging-adults"), "satisfaction_total", ["distress_total"])
     >>> int(fit["n"].iloc[0]), bool(0 < fit["r2"].iloc[0] < 1)
     (200, True)
     """
@@ -123,7 +123,8 @@ def regression_with_fit(
     shows both and redraws often.
 
     >>> from sclab import load_sample
-    >>> terms, fit = regression_with_fit(load_sample("emerging-adults"), "satisfaction", ["distress"])
+    >>> df = load_sample("emerging-adults")
+    >>> terms, fit = regression_with_fit(df, "satisfaction_total", ["distress_total"])
     >>> len(terms), int(fit["n"].iloc[0])
     (2, 200)
     """

@@ -234,7 +234,7 @@ class CorrelationExplorer(FollowsQuestionnaire, widgets.VBox):
         self._redraw()
 
     def _record(self) -> None:
-        self._study = model.study(self._data, self.outcome.value, int(self.seed.value))
+        self._study = model.study(self._data, self.outcome.value, int(self.seed.value), self.card)
         st = self._study
         self.draws.add(st.outcome, st.n, st.seed, st.r)
 
@@ -261,7 +261,8 @@ class CorrelationExplorer(FollowsQuestionnaire, widgets.VBox):
         earlier = self.draws.earlier(st)
         with self.figure.batch_update():
             dots, line, you, strip, this, pop, true = self.figure.data
-            dots.x, dots.y = data[X_COLUMN].tolist(), data[st.outcome].tolist()
+            y_column = model.outcome_column(self.card, st.outcome)
+            dots.x, dots.y = data[X_COLUMN].tolist(), data[y_column].tolist()
             line.x, line.y = st.line(*map(float, self._x_range))
             if self.you is None:
                 you.x, you.y, you.text = [], [], []

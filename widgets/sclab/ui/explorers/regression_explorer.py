@@ -6,7 +6,7 @@ plot and the toughness histogram) and fills the HTML.
 
 >>> view = RegressionExplorer(n=230, seed=2021)
 >>> view.result.coefs["term"].tolist()
-['scp_compassionate', 'scp_uncompassionate', 'identity', 'communication']
+['scp_compassionate', 'scp_uncompassionate', 'identity_total', 'communication_total']
 >>> view.new_sample_button.click(); view.seed.value
 2022
 """
