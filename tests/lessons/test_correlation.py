@@ -9,9 +9,8 @@ import pytest
 from scipy import stats as sps
 
 from sclab.formatting import ci, p_value, r_value, with_ci
+from sclab.lessons import card_variables as cards
 from sclab.lessons import correlation as model
-from sclab.measure.instrument import load_instrument
-from sclab.populations.card import load_card
 from sclab.populations.simulate import simulate
 
 CARD = "spain-compassion-distress"
@@ -63,46 +62,9 @@ def test_draws_keep_each_study_once_and_earlier_leaves_out_the_one_on_screen(dat
     assert [d.seed for d in small.items] == [2, 3, 4]
 
 
-def test_the_link_follows_spearmans_formula_with_the_cards_alphas():
-    card = load_card(CARD)
-    ax = card.variable("scs").alpha.value
-    for outcome in model.OUTCOMES:
-        link = model.card_link(CARD, "scs", outcome)
-        entry = next(c for c in card.correlations if set(c.between) == {"scs", outcome})
-        ay = card.variable(outcome).alpha.value
-        assert (link.alpha_x, link.alpha_y, link.card_r, link.metric) == (ax, ay, entry.r.value, entry.metric)
-        if entry.metric == "latent":
-            assert link.spearman_observed == pytest.approx(entry.r.value * math.sqrt(ax * ay))
-            assert link.spearman_latent == entry.r.value
-        else:
-            assert link.spearman_latent == pytest.approx(entry.r.value / math.sqrt(ax * ay))
-            assert link.spearman_observed == entry.r.value
-        assert abs(link.population_r) <= abs(link.spearman_observed) + 0.01
-    assert model.card_link(CARD, "scs", "depression").basis.startswith("MacBeth & Gumley 2012, pooled r")
-    with pytest.raises(ValueError, match="card 'spain-compassion-distress' has no variable 'mood'"):
-        model.card_link(CARD, "scs", "mood")
-
-
-def test_the_population_value_is_what_a_very_large_sample_shows():
-    big = simulate(CARD, n=100_000, seed=123)
-    for outcome in ("depression", "wellbeing"):
-        pop = model.card_link(CARD, "scs", outcome).population_r
-        assert np.corrcoef(big["scs_total"], big[f"{outcome}_total"])[0, 1] == pytest.approx(pop, abs=0.01)
-
-
-def test_ranges_labels_and_axis_titles_come_from_the_card_and_the_instrument():
-    assert model.score_range(CARD, "scs") == load_instrument("scs").total_range() == (1, 5)
-    assert model.score_range(CARD, "depression") == (0, 21)
-    assert model.score_range(CARD, "wellbeing") == (7, 35)
-    labels = [model.short_label(CARD, o) for o in model.OUTCOMES]
-    assert labels == ["Depression", "Anxiety", "Stress", "Well-being"]
-    assert model.axis_title(CARD, "scs") == "Self-compassion (SCS-26 total, 1-5)"
-    assert model.axis_title(CARD, "stress") == "Stress (DASS-21-style, simulated, 0-21)"
-
-
 def test_the_texts_carry_the_studys_numbers_in_apa_style(data):
     st = model.study(data, "depression", seed=4)
-    link = model.card_link(CARD, "scs", "depression")
+    link = cards.card_link(CARD, "scs", "depression")
     res = sps.pearsonr(data["scs_total"], data["depression_total"])
     low, high = fisher_ci(res.statistic, 300)
     head, rest = model.summary(st, link, "Self-compassion", "Depression")
@@ -118,7 +80,7 @@ def test_the_texts_carry_the_studys_numbers_in_apa_style(data):
 
 
 def test_the_spread_of_drawn_rs_is_their_range_and_sample_sd():
-    link = model.card_link(CARD, "scs", "stress")
+    link = cards.card_link(CARD, "scs", "stress")
     drawn = [model.Draw("stress", n, s, r) for n, s, r in [(100, 1, -0.31), (100, 2, -0.42), (300, 3, -0.36)]]
     head, rest = model.draws_summary(drawn, link, "Stress")
     sd = np.std([-0.31, -0.42, -0.36], ddof=1)
@@ -126,16 +88,3 @@ def test_the_spread_of_drawn_rs_is_their_range_and_sample_sd():
     assert rest.startswith(f"(n from 100 to 300). They range from -.42 to -.31 (SD {r_value(sd)})")
     assert "Draw 20 more" in model.draws_summary(drawn[:1], link, "Stress")[1]
     assert model.draws_table(drawn, last=2).rows == [["300", "3", "-.36"], ["100", "2", "-.42"]]
-
-
-def test_a_score_off_the_scale_and_an_instrument_that_measures_something_else_are_refused():
-    assert model.scale_score(np.float64(2.5), "your score", 1, 5) == 2.5
-    for bad, rule in ((True, "be a finite"), (float("nan"), "be a finite"), (5.5, "lie on the 1-5 scale")):
-        with pytest.raises(ValueError, match=f"your score must {rule}"):
-            model.scale_score(bad, "your score", 1, 5)
-    assert model.measure_refusal(load_instrument("sc-practice"), ["self-compassion"]) is None
-    why = model.measure_refusal(load_instrument("mt-practice"), ["self-compassion", "compassion for others"])
-    assert why == (
-        "it shows self-compassion or compassion for others scores (e.g. 'sc-practice', 'co-practice'); "
-        "'mt-practice' measures mental toughness in sport"
-    )

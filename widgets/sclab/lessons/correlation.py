@@ -1,38 +1,38 @@
 """The model behind ``CorrelationExplorer`` (no widgets, no plots): one study, many studies, attenuation.
 
-- :func:`card_link`: what a card says about the link of two variables (value, metric, basis),
-  the alphas of both and the correlation expected between their scored scales;
 - :func:`study`: one simulated sample's r (95% CI, p, n) and least-squares line, computed once;
 - :func:`run_studies`: the simulation loop behind "Draw 20 more" (one r per seed, as they come);
 - :class:`Draws`: the running list of sample correlations a student has drawn;
 - what the views say, as plain text and table data (:func:`summary`, :func:`draws_summary`,
   :func:`attenuation_text`, ...): numbers are formatted here through :mod:`sclab.formatting`,
   the view only escapes them and adds HTML;
-- card helpers the other explorers share: :func:`short_label`, :func:`score_range`,
-  :func:`axis_title`, :func:`sample_note`, and :class:`Table`.
+- what a card says about its variables lives in :mod:`sclab.lessons.card_variables`, a student's
+  score as an explorer takes it in :mod:`sclab.lessons.student_score`.
 
->>> link = card_link("spain-compassion-distress", "scs", "depression")
->>> link.card_r, link.metric, round(link.spearman_observed, 2)
-(-0.52, 'latent', -0.44)
->>> short_label(CARD, "wellbeing"), score_range(CARD, "depression"), axis_title(CARD, "scs")
-('Well-being', (0, 21), 'Self-compassion (SCS-26 total, 1-5)')
+>>> [(d.seed, -1 < d.r < 0) for d in run_studies(CARD, "depression", 100, [3])]
+[(3, True)]
 """
 
 from __future__ import annotations
 
-import math
-import numbers
-import re
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
-from typing import NamedTuple
 
 import numpy as np
 import pandas as pd
 
 from sclab import stats
 from sclab.formatting import ci, number, p_value, r_value, with_ci
-from sclab.populations.card import Card, load_card
+from sclab.lessons.card_variables import (
+    Link,
+    as_card,
+    outcome_column,
+    score_range,
+    short_label,
+    simulated_sample,
+)
+from sclab.lessons.table import Table
+from sclab.populations.card import Card
 
 __all__ = [
     "CARD",
@@ -44,31 +44,17 @@ __all__ = [
     "X_COLUMN",
     "Draw",
     "Draws",
-    "Link",
     "Study",
-    "Table",
     "X",
     "attenuation_table",
     "attenuation_text",
-    "axis_title",
-    "card_link",
     "draws_summary",
     "draws_table",
-    "instruments_measuring",
     "line_fit",
-    "measure_refusal",
-    "outcome_column",
     "run_studies",
-    "sample_instrument",
-    "sample_note",
-    "scale_score",
-    "score_range",
-    "short_label",
-    "simulated_sample",
     "study",
     "summary",
     "summary_table",
-    "total_of",
     "you_note",
 ]
 
@@ -79,186 +65,6 @@ OUTCOMES = ("depression", "anxiety", "stress", "wellbeing")
 N_MIN, N_MAX = 20, 2000
 MANY = 20  # studies per "Draw more"
 SAMPLE_CAVEAT = "distress and well-being are simulated only. Every figure behind it"
-
-
-class Table(NamedTuple):
-    """A table as plain data: ``caption``, column ``header`` and ``rows`` of text cells (unescaped)."""
-
-    caption: str
-    header: list[str]
-    rows: list[list[str]]
-
-
-# --- the card -----------------------------------------------------------------------------------
-def _card(card: Card | str) -> Card:
-    return load_card(card) if isinstance(card, str) else card
-
-
-def short_label(card: Card | str, variable: str) -> str:
-    """A card variable's label without its bracketed detail: ``'Depression'``."""
-    return _card(card).variable(variable).label.split(" (")[0]
-
-
-def sample_instrument(card: Card | str, variable: str):
-    """The instrument a card's instrument variable answers (wording is not needed)."""
-    from sclab.measure.instrument import load_instrument
-
-    return load_instrument(_card(card).variable(variable).instrument, wording=False)
-
-
-def score_range(card: Card | str, variable: str) -> tuple[int, int]:
-    """The lowest and highest score of a card variable: an instrument's total range, or a scale's."""
-    v = _card(card).variable(variable)
-    if v.kind == "instrument":
-        return sample_instrument(card, variable).total_range()
-    if v.score == "sum":
-        return v.items * v.response.min, v.items * v.response.max
-    return v.response.min, v.response.max
-
-
-def axis_title(card: Card | str, variable: str) -> str:
-    """``'Self-compassion (SCS-26 total, 1-5)'``, ``'Depression (DASS-21-style, simulated, 0-21)'``."""
-    v = _card(card).variable(variable)
-    name, _, detail = v.label.partition(" (")
-    lo, hi = score_range(card, variable)
-    detail = detail.rstrip(")") + (" total" if v.kind == "instrument" else "")
-    return f"{name} ({detail}, {lo}-{hi})" if detail else f"{name} ({lo}-{hi})"
-
-
-def instruments_measuring(measures: str) -> list[str]:
-    """Ids of the shipped instruments a student can take that measure ``measures`` (for messages).
-
-    >>> instruments_measuring("compassion for others")
-    ['co-practice']
-    """
-    from sclab.measure.instrument import list_instruments
-
-    return [i.id for i in list_instruments() if i.measures == measures and i.administrable]
-
-
-def measure_refusal(instrument, measures: Sequence[str]) -> str | None:
-    """Why a view that shows ``measures`` scores cannot use ``instrument`` (None if it can).
-
-    >>> from sclab.measure.instrument import load_instrument
-    >>> measure_refusal(load_instrument("co-practice"), ["self-compassion"])
-    "it shows self-compassion scores (e.g. 'sc-practice'); 'co-practice' measures compassion for others"
-    """
-    if instrument.measures in measures:
-        return None
-    examples = ", ".join(repr(i) for m in measures for i in instruments_measuring(m))
-    return (
-        f"it shows {' or '.join(measures)} scores (e.g. {examples}); {instrument.id!r} measures "
-        f"{instrument.measures}"
-    )
-
-
-def scale_score(value, name: str, lo: float, hi: float) -> float | None:
-    """``value`` as a float if it is a finite number from ``lo`` to ``hi`` (or None), else a ValueError.
-
-    >>> scale_score(3, "your score", 1, 5), scale_score(None, "your score", 1, 5)
-    (3.0, None)
-    >>> scale_score(6, "your score", 1, 5)
-    Traceback (most recent call last):
-    ...
-    ValueError: your score must lie on the 1-5 scale; got 6
-    """
-    if value is None:
-        return None
-    if isinstance(value, bool) or not isinstance(value, numbers.Real) or not math.isfinite(value):
-        raise ValueError(f"{name} must be a finite number on the {lo}-{hi} scale, or None; got {value!r}")
-    if not lo <= value <= hi:
-        raise ValueError(f"{name} must lie on the {lo}-{hi} scale; got {value!r}")
-    return float(value)
-
-
-def total_of(scores) -> float | None:
-    """The total in a questionnaire's ``scores`` (a row of :meth:`Instrument.score`), or None if none.
-
-    >>> total_of({"total": 3.25}), total_of({"total": float("nan")}), total_of(None)
-    (3.25, None, None)
-    """
-    if scores is None:
-        return None
-    total = float(scores["total"])
-    return total if math.isfinite(total) else None
-
-
-def sample_note(card: Card | str, n: int, seed: int, caveat: str) -> tuple[str, str]:
-    """Who the simulated sample is, and the call that lists every figure behind it: ``(text, code)``."""
-    card = _card(card)
-    text = (
-        f"Simulated sample: {n:,} people drawn with seed {seed} from card '{card.id}' ({card.title}). "
-        f"No real person's answers; {caveat}:"
-    )
-    return text, f"sclab.load_card('{card.id}').provenance()"
-
-
-@dataclass(frozen=True)
-class Link:
-    """A card's figure for the link of ``x`` and ``y``, and what it implies for scored scales.
-
-    ``card_r`` is the card's figure; ``metric`` is ``"latent"`` (corrected for unreliability) or
-    ``"observed"`` (between scale scores). ``alpha_x`` and ``alpha_y`` are the card's reliabilities.
-    ``spearman_observed`` is the observed r classical test theory expects (``attenuate``) and
-    ``spearman_latent`` the true-score r it implies (``disattenuate``); ``population_r`` is the
-    correlation the simulator's scored scales have in the population, around which samples scatter.
-    """
-
-    x: str
-    y: str
-    card_r: float
-    metric: str
-    basis: str
-    alpha_x: float
-    alpha_y: float
-    population_r: float
-
-    @property
-    def spearman_observed(self) -> float:
-        if self.metric == "observed":
-            return self.card_r
-        return float(stats.attenuate(self.card_r, self.alpha_x, self.alpha_y))
-
-    @property
-    def spearman_latent(self) -> float:
-        if self.metric == "latent":
-            return self.card_r
-        return float(stats.disattenuate(self.card_r, self.alpha_x, self.alpha_y))
-
-
-def _short_basis(card, figure) -> str:
-    """'MacBeth & Gumley 2012, pooled r for depression' rather than the full reference."""
-    if figure.source is None:
-        return f"assumption: {figure.assumption}"
-    ref = next((r for r in card.references if r.key == figure.source.ref), None)
-    text = ref.text if ref is not None else figure.source.ref
-    match = re.match(r"^(.*?\b(?:19|20)\d\d)\b", text)
-    short = match.group(1) if match else text
-    return short + (f", {figure.source.where}" if figure.source.where else "")
-
-
-def card_link(card, x: str, y: str) -> Link:
-    """Look up the link of two card variables (ids such as ``"scs"`` and ``"wellbeing"``)."""
-    from sclab.populations.plan import plan
-
-    card = _card(card)
-    ids = [v.id for v in card.variables]
-    for name in (x, y):
-        if name not in ids:
-            raise ValueError(f"card {card.id!r} has no variable {name!r}; valid: {', '.join(ids)}")
-    entry = next((c for c in card.correlations if set(c.between) == {x, y}), None)
-    if entry is None:
-        raise ValueError(f"card {card.id!r} gives no correlation between {x!r} and {y!r}")
-    return Link(
-        x=x,
-        y=y,
-        card_r=float(entry.r.value),
-        metric=entry.metric,
-        basis=_short_basis(card, entry.r),
-        alpha_x=float(card.variable(x).alpha.value),
-        alpha_y=float(card.variable(y).alpha.value),
-        population_r=plan(card).observed_r(x, y),
-    )
 
 
 # --- one study, many studies --------------------------------------------------------------------
@@ -273,13 +79,6 @@ def line_fit(x, y) -> tuple[float, float]:
         raise ValueError("a line needs at least 2 points with different x values")
     slope, intercept = np.polyfit(xs, ys, 1)
     return float(slope), float(intercept) + 0.0
-
-
-def simulated_sample(card: Card | str, n: int, seed: int) -> pd.DataFrame:
-    """``n`` simulated people of the card, drawn with ``seed`` (item answers and scores)."""
-    from sclab.populations.simulate import simulate
-
-    return simulate(_card(card), n=n, seed=seed)
 
 
 @dataclass(frozen=True)
@@ -299,15 +98,6 @@ class Study:
     def line(self, x0: float, x1: float) -> tuple[list[float], list[float]]:
         """The least-squares line from ``x0`` to ``x1``, as plot coordinates."""
         return [x0, x1], [self.intercept + self.slope * x0, self.intercept + self.slope * x1]
-
-
-def outcome_column(card: Card | str, outcome: str) -> str:
-    """The sample's column of the card variable ``outcome`` (a scored scale: ``<id>_total``).
-
-    >>> outcome_column(CARD, "depression")
-    'depression_total'
-    """
-    return _card(card).score_column(outcome)
 
 
 def study(data: pd.DataFrame, outcome: str, seed: int, card: Card | str = CARD) -> Study:
@@ -342,7 +132,7 @@ def run_studies(card: Card | str, outcome: str, n: int, seeds: Iterable[int]) ->
     >>> [(d.seed, d.n, -1 < d.r < 0) for d in run_studies(CARD, "stress", 100, [1, 2])]
     [(1, 100, True), (2, 100, True)]
     """
-    card = _card(card)
+    card = as_card(card)
     for s in seeds:
         data = simulated_sample(card, n, s)
         r = float(stats.correlation(data, X_COLUMN, outcome_column(card, outcome))[stats.R].iloc[0])
@@ -479,7 +269,7 @@ def _coarse_gap(card: Card, link: Link, name: str) -> str:
 
 def attenuation_text(card: Card | str, link: Link, r: float) -> list[str]:
     """Two paragraphs: what the card's figure is (corrected or observed), and this sample's r corrected."""
-    card = _card(card)
+    card = as_card(card)
     latent = link.metric == "latent"
     published = (_LATENT if latent else _OBSERVED).format(
         card_r=r_value(link.card_r),

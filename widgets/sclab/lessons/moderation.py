@@ -26,7 +26,9 @@ import pandas as pd
 
 from sclab import stats
 from sclab.formatting import ci, number, p_value, r_value, with_ci
-from sclab.lessons.correlation import Table, line_fit, sample_instrument, score_range, short_label
+from sclab.lessons.card_variables import as_card, sample_instrument, score_range, short_label
+from sclab.lessons.correlation import line_fit
+from sclab.lessons.table import Table
 from sclab.populations.card import Card, load_card
 
 __all__ = [
@@ -263,7 +265,7 @@ def _test_sentence(m: Moderation) -> str:
 
 def reading(card: Card | str, m: Moderation) -> list[str]:
     """The explorer's text, as paragraphs: distress, r in each group and overall, the test, the population."""
-    card = load_card(card) if isinstance(card, str) else card
+    card = as_card(card)
     parts = []
     for g in m.groups.values():
         if math.isfinite(g.r):

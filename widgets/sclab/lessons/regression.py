@@ -30,7 +30,8 @@ import pandas as pd
 
 from sclab import stats
 from sclab.formatting import ci, number, p_value, percent, r_value, with_ci
-from sclab.lessons.correlation import Table, sample_instrument, score_range, short_label
+from sclab.lessons.card_variables import sample_instrument, score_range, short_label
+from sclab.lessons.table import Table
 from sclab.populations.card import load_card
 from sclab.populations.comparison import ComparisonSample, percentile
 

@@ -52,7 +52,7 @@ _OUTCOME_WORDS = {
 
 def _outcome_label(key: str) -> str:
     """``'Anxiety (GAD-7-style, 0-21, lower = better)'``: the range comes from the card's scale."""
-    from sclab.lessons.correlation import score_range
+    from sclab.lessons.card_variables import score_range
 
     name, kind, better = _OUTCOME_WORDS[key]
     lo, hi = score_range(CARD, f"{key}_pre")

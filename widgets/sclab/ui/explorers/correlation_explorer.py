@@ -19,7 +19,9 @@ import plotly.graph_objects as go
 import traitlets
 
 from sclab.formatting import number
+from sclab.lessons import card_variables as cards
 from sclab.lessons import correlation as model
+from sclab.lessons import student_score as student
 from sclab.lessons.correlation import CARD, MANY, N_MAX, N_MIN, OUTCOMES, X_COLUMN, X
 from sclab.populations.card import load_card
 from sclab.ui._controls import next_seed_button, seed_box, size_slider
@@ -100,16 +102,16 @@ class CorrelationExplorer(FollowsQuestionnaire, widgets.VBox):
             raise ValueError(f"outcome must be one of {', '.join(OUTCOMES)}; got {outcome!r}")
         n = whole_number(n, "n", N_MIN, N_MAX, "of simulated people")
         seed = seed_check(seed)
-        self._links = {o: model.card_link(self.card, X, o) for o in OUTCOMES}
-        self._labels = {o: model.short_label(self.card, o) for o in (X, *OUTCOMES)}
-        self._instrument = model.sample_instrument(self.card, X)
-        self._x_range = model.score_range(self.card, X)
+        self._links = {o: cards.card_link(self.card, X, o) for o in OUTCOMES}
+        self._labels = {o: cards.short_label(self.card, o) for o in (X, *OUTCOMES)}
+        self._instrument = cards.sample_instrument(self.card, X)
+        self._x_range = cards.score_range(self.card, X)
         self.draws = model.Draws()
         self._you_source = ""
         self._build_controls(outcome, n, seed)
 
         self.figure = self._figure()
-        self._data = model.simulated_sample(self.card, n, seed)
+        self._data = cards.simulated_sample(self.card, n, seed)
         self._record()
         self._redraw()
         self.figure = wrap(self.figure)
@@ -186,15 +188,15 @@ class CorrelationExplorer(FollowsQuestionnaire, widgets.VBox):
                 "only the self-compassion axis can be yours: the course never asks about distress or "
                 "well-being, so leave y as None"
             )
-        self.you = model.scale_score(x, "your self-compassion score", *self._x_range)
+        self.you = student.scale_score(x, "your self-compassion score", *self._x_range)
         self._you_source = source
         self._redraw()
 
     def refusal(self, instrument) -> str | None:
-        return model.measure_refusal(instrument, [self._instrument.measures])
+        return student.measure_refusal(instrument, [self._instrument.measures])
 
     def show_scores(self, instrument, scores) -> None:
-        self.set_you(model.total_of(scores), source=instrument.short_name)
+        self.set_you(student.total_of(scores), source=instrument.short_name)
 
     @property
     def sample(self):
@@ -229,7 +231,7 @@ class CorrelationExplorer(FollowsQuestionnaire, widgets.VBox):
         self._redraw()
 
     def _on_sample(self, change: dict) -> None:
-        self._data = model.simulated_sample(self.card, int(self.n.value), int(self.seed.value))
+        self._data = cards.simulated_sample(self.card, int(self.n.value), int(self.seed.value))
         self._record()
         self._redraw()
 
@@ -248,7 +250,7 @@ class CorrelationExplorer(FollowsQuestionnaire, widgets.VBox):
         for trace in _strip_traces():
             fig.add_trace(trace, row=2, col=1)
         lo, hi = self._x_range
-        fig.update_xaxes(title_text=model.axis_title(self.card, X), range=[lo - 0.1, hi + 0.1], row=1, col=1)
+        fig.update_xaxes(title_text=cards.axis_title(self.card, X), range=[lo - 0.1, hi + 0.1], row=1, col=1)
         fig.update_xaxes(title_text="correlation r", range=[-1, 1], dtick=0.25, zeroline=True, row=2, col=1)
         ticks = {"tickvals": _SIZES, "ticktext": [f"{v:,}" for v in _SIZES]}
         fig.update_yaxes(title_text="sample size", type="log", range=[1.2, 3.4], row=2, col=1, **ticks)
@@ -257,11 +259,11 @@ class CorrelationExplorer(FollowsQuestionnaire, widgets.VBox):
     def _redraw(self) -> None:
         st, data = self._study, self._data
         link = self._links[st.outcome]
-        lo, hi = model.score_range(self.card, st.outcome)
+        lo, hi = cards.score_range(self.card, st.outcome)
         earlier = self.draws.earlier(st)
         with self.figure.batch_update():
             dots, line, you, strip, this, pop, true = self.figure.data
-            y_column = model.outcome_column(self.card, st.outcome)
+            y_column = cards.outcome_column(self.card, st.outcome)
             dots.x, dots.y = data[X_COLUMN].tolist(), data[y_column].tolist()
             line.x, line.y = st.line(*map(float, self._x_range))
             if self.you is None:
@@ -273,13 +275,13 @@ class CorrelationExplorer(FollowsQuestionnaire, widgets.VBox):
             this.x, this.y = [st.r], [st.n]
             pop.x, pop.y = [link.population_r] * 2, [15, 2500]
             true.x, true.y = [link.spearman_latent] * 2, [15, 2500]
-            self.figure.layout.yaxis.title.text = model.axis_title(self.card, st.outcome)
+            self.figure.layout.yaxis.title.text = cards.axis_title(self.card, st.outcome)
             self.figure.layout.yaxis.range = [lo - 0.5, hi + 0.5]
         self._describe(link)
 
-    def _describe(self, link: model.Link) -> None:
+    def _describe(self, link: cards.Link) -> None:
         st, x_label, label = self._study, self._labels[X], self._labels[self._study.outcome]
-        note, code = model.sample_note(self.card, st.n, st.seed, model.SAMPLE_CAVEAT)
+        note, code = cards.sample_note(self.card, st.n, st.seed, model.SAMPLE_CAVEAT)
         self.sample_text.value = f"<p><small>{escape(note)} <code>{escape(code)}</code>.</small></p>"
         you = ""
         if self.you is not None:

@@ -21,16 +21,10 @@ import traitlets
 
 from sclab.formatting import number
 from sclab.lessons import moderation as model
-from sclab.lessons.correlation import (
-    axis_title,
-    measure_refusal,
-    sample_instrument,
-    sample_note,
-    scale_score,
-    total_of,
-)
-from sclab.lessons.correlation import score_range as card_range
+from sclab.lessons.card_variables import axis_title, sample_instrument, sample_note
+from sclab.lessons.card_variables import score_range as card_range
 from sclab.lessons.moderation import CARD, DISTRESS, LEVELS, N_MAX, N_MIN, X_COLUMN, Y_COLUMN, X, Y
+from sclab.lessons.student_score import measure_refusal, scale_score, total_of
 from sclab.populations.card import load_card
 from sclab.ui._controls import next_seed_button, seed_box, size_slider
 from sclab.ui._figures import figure, wrap

@@ -22,8 +22,9 @@ import traitlets
 
 from sclab.formatting import number
 from sclab.lessons import regression as model
-from sclab.lessons.correlation import measure_refusal, sample_instrument, scale_score, score_range, total_of
+from sclab.lessons.card_variables import sample_instrument, score_range
 from sclab.lessons.regression import CARD, N_MAX, N_MIN, OUTCOME, OUTCOME_VARIABLE
+from sclab.lessons.student_score import measure_refusal, scale_score, total_of
 from sclab.ui._controls import next_seed_button, seed_box, size_slider
 from sclab.ui._figures import figure, wrap
 from sclab.ui._follower import FollowsQuestionnaire
