@@ -33,7 +33,6 @@ __all__ = [
     "CULL_IDLE_SECONDS",
     "TEMPLATE",
     "dashboard_urls",
-    "dashboards_dir",
     "serve",
     "template_root",
     "voila_argv",
@@ -50,13 +49,6 @@ def template_root() -> Path:
     """The folder to put on ``JUPYTER_PATH``: it holds ``voila/templates/sclab-offline``."""
     return shipped("templates")
 
-
-def dashboards_dir() -> Path | None:
-    """The shipped dashboards (``course/dashboards``), or None if this install has none."""
-    try:
-        return shipped("dashboards")
-    except FileNotFoundError:
-        return None
 
 
 def voila_env(base: dict[str, str] | None = None, *, store_url: str | None = None) -> dict[str, str]:
