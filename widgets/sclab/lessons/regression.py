@@ -31,6 +31,8 @@ import pandas as pd
 from sclab import stats
 from sclab.formatting import ci, number, p_value, percent, r_value, with_ci
 from sclab.lessons.card_variables import sample_instrument, score_range, short_label
+from sclab.lessons.comparison import Histogram
+from sclab.lessons.comparison import histogram as comparison_histogram
 from sclab.lessons.table import Table
 from sclab.populations.card import load_card
 from sclab.populations.comparison import ComparisonSample, percentile
@@ -145,25 +147,16 @@ def fit(data: pd.DataFrame, columns: Sequence[str], *, standardise: bool) -> Fit
     return Fit(coefs, float(coef[0]), r2, n, standardise)
 
 
-class Histogram(NamedTuple):
-    centres: list[float]
-    widths: list[float]
-    shares: list[float]  # percent of the sample in each bin
-
-
 def histogram(values: np.ndarray, card: str = CARD, bins: int = BINS) -> Histogram:
-    """Toughness totals in ``bins`` equal bins over the total's range, as percentages of the sample.
+    """Toughness totals in ``bins`` equal bins over the total's range, as percentages of the sample
+    (:func:`sclab.lessons.comparison.histogram`).
 
     >>> h = histogram(np.array([1.0, 1.1, 4.9, 5.0]), bins=4)
-    >>> h.centres, h.shares
+    >>> h.centres.tolist(), h.shares.tolist()
     ([1.5, 2.5, 3.5, 4.5], [50.0, 0.0, 0.0, 50.0])
     """
     lo, hi = score_range(card, OUTCOME_VARIABLE)
-    edges = np.linspace(lo, hi, bins + 1)
-    counts, _ = np.histogram(values, bins=edges)
-    shares = 100 * counts / max(len(values), 1)
-    centres = (edges[:-1] + edges[1:]) / 2
-    return Histogram(centres.tolist(), (np.diff(edges) * 0.95).tolist(), shares.tolist())
+    return comparison_histogram(values, lo, hi, bins)
 
 
 def _symbol(f: Fit) -> str:

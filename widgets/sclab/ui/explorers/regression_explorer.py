@@ -199,7 +199,8 @@ class RegressionExplorer(FollowsQuestionnaire, widgets.VBox):
             points.error_x.array = (coefs["ci_high"] - coefs["coef"]).tolist()
             points.error_x.arrayminus = (coefs["coef"] - coefs["ci_low"]).tolist()
             points.text = [number(v) for v in coefs["coef"]]
-            bars.x, bars.y, bars.width = hist.centres, hist.shares, hist.widths
+            bars.x, bars.y = hist.centres.tolist(), hist.shares.tolist()
+            bars.width = (0.95 * hist.widths).tolist()  # a gap between bars
             if self.you is None:
                 you.x, you.y, you.text = [], [], []
             else:
