@@ -25,7 +25,7 @@ import pandas as pd
 from sclab.formatting import number
 
 if TYPE_CHECKING:
-    from sclab.classroom.store import ClassSummary
+    from sclab.classroom.release import ClassSummary
     from sclab.measure.instrument import Instrument
 
 __all__ = [

@@ -21,7 +21,6 @@ import math
 import os
 import re
 import secrets
-from dataclasses import dataclass, field
 from datetime import datetime, timezone
 from pathlib import Path
 
@@ -42,7 +41,8 @@ from sqlalchemy import (
 )
 from sqlalchemy.engine import Engine
 
-from sclab.classroom.aggregates import MIN_RESPONSES, score_names, summarise
+from sclab.classroom.aggregates import MIN_RESPONSES, score_names
+from sclab.classroom.release import ClassSummary, release
 
 __all__ = [
     "ENV_VAR",
@@ -130,26 +130,6 @@ def _checked_scores(instrument, scores: dict[str, float]) -> dict[str, float]:
             raise ValueError(f"score {name!r} is {value!r}; it must be a number from {lo} to {hi}")
         clean[name] = v
     return clean
-
-
-@dataclass(frozen=True)
-class ClassSummary:
-    """What a class view may show: aggregates, and only from ``MIN_RESPONSES`` responses up."""
-
-    class_code: str
-    instrument: str | None
-    n: int
-    suppressed: bool
-    message: str
-    stats: pd.DataFrame = field(default_factory=pd.DataFrame)  # SUMMARY_COLUMNS: score, n, mean, sd, min, max
-    totals: tuple[float, ...] = ()  # the class's totals, for a distribution plot (n >= MIN only)
-
-    def to_frame(self) -> pd.DataFrame:
-        """Aggregates only, for export: one row per score (empty while suppressed)."""
-        out = self.stats.copy()
-        out.insert(0, "class_code", self.class_code)
-        out.insert(1, "instrument", self.instrument)
-        return out
 
 
 class ClassStore:
@@ -243,24 +223,4 @@ class ClassStore:
                 "choose one"
             )
         inst_id = instrument or instruments[0]
-        n = len(rows)
-        if n < MIN_RESPONSES:
-            return ClassSummary(
-                class_code,
-                inst_id,
-                n,
-                True,
-                f"{n} response{'s' if n != 1 else ''} so far. Results appear from {MIN_RESPONSES} responses, "
-                "so that no one's answers can be picked out.",
-            )
-        frame = pd.DataFrame([r[1] for r in rows])
-        stats = summarise(frame)
-        return ClassSummary(
-            class_code,
-            inst_id,
-            n,
-            False,
-            f"{n} responses.",
-            stats,
-            tuple(sorted(float(t) for t in frame["total"].dropna())),
-        )
+        return release(class_code, inst_id, pd.DataFrame([r[1] for r in rows]))
