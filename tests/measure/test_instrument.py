@@ -137,6 +137,10 @@ BAD = [
     (_set(["subscales", 1, "polarity"], "neutral"), r"field 'subscales\[2\]\.polarity'"),
     (_set(["surprise"], 1), r"field 'surprise': Extra inputs are not permitted"),
     (_set(["key"], "SCS-26"), r"field 'key'"),
+    (
+        _set(["changelog"], [{"date": "2026-12-01", "items": [3, 27], "change": "reworded"}]),
+        r"field 'changelog\[1\]\.items': item numbers must be 1..26; found \[27\]",
+    ),
 ]
 
 

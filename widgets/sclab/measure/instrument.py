@@ -14,6 +14,7 @@ False
 
 from __future__ import annotations
 
+import datetime
 import math
 from dataclasses import dataclass
 from functools import cache
@@ -181,9 +182,22 @@ class Bands(_Model):
 
 
 class Reliability(_Model):
+    """Reliability figures of the total: ``alpha``, ``sd`` and (optionally) ``test_retest``;
+    ``subscale_alpha`` is the alpha every subscale is given when one value stands for all
+    (a practice inventory's cards take all three of alpha, sd and subscale_alpha from here)."""
+
     alpha: Figure
     sd: Figure
     test_retest: Figure | None = None
+    subscale_alpha: Figure | None = None
+
+
+class ChangelogEntry(_Model):
+    """One revision of a course-written instrument: when, which items, what changed and why."""
+
+    date: datetime.date
+    items: list[int] = Field(default_factory=list)
+    change: str
 
 
 class Instrument(_Model):
@@ -208,8 +222,20 @@ class Instrument(_Model):
     missing: MissingRule
     bands: Bands | None = None
     bands_note: str | None = None
+    changelog: list[ChangelogEntry] = Field(default_factory=list)
     reliability: Reliability
     wording_source: str | None = None
+
+    @model_validator(mode="after")
+    def _check_changelog(self) -> Instrument:
+        for j, entry in enumerate(self.changelog):
+            bad = [i for i in entry.items if not 1 <= i <= len(self.items)]
+            if bad:
+                raise ValueError(
+                    f"field 'changelog[{j + 1}].items': item numbers must be 1..{len(self.items)}; "
+                    f"found {bad}"
+                )
+        return self
 
     @model_validator(mode="after")
     def _check_key(self) -> Instrument:
