@@ -41,8 +41,8 @@ def main() -> None:
     t0 = time.perf_counter()
     p = plan(CARD)
     t_plan = time.perf_counter() - t0
-    # per respondent: 2 halves + one latent per subscale + the items, for each instrument; items for scales
-    blocks = [1, 1, *([1] * 6), 5, 5, 4, 4, 4, 4, 1, 1, *([1] * 4), 4, 4, 4, 4, 7, 7, 7, 7]
+    # per respondent: the subscale residuals (one block) + the items, for each instrument; items for scales
+    blocks = [6, 5, 5, 4, 4, 4, 4, 4, 4, 4, 4, 4, 7, 7, 7, 7]
     n_normals = p.chol.shape[0] + sum(blocks)
 
     df = simulate(CARD, args.n, seed=1)

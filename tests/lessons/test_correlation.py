@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import math
 
 import numpy as np
@@ -77,6 +78,35 @@ def test_the_texts_carry_the_studys_numbers_in_apa_style(data):
     corrected = res.statistic / math.sqrt(link.alpha_x * link.alpha_y)
     sample_paragraph = model.attenuation_text(CARD, link, st.r)[1]
     assert f"corrected with the same alphas, is {r_value(corrected)}" in sample_paragraph
+
+
+@pytest.mark.parametrize("outcome", model.OUTCOMES)
+def test_the_attenuation_text_puts_the_error_on_both_scores_with_spearmans_formula(outcome):
+    link = cards.card_link(CARD, "scs", outcome)
+    text = model.attenuation_text(CARD, link, -0.3)[0]
+    label = cards.short_label(CARD, outcome).lower()
+    for alpha, name in ((link.alpha_x, "self-compassion"), (link.alpha_y, label)):
+        assert f"√{r_value(alpha)} = {r_value(math.sqrt(alpha))} for {name}" in text
+    product = f"√({r_value(link.alpha_x)} x {r_value(link.alpha_y)})"
+    if link.metric == "latent":  # MacBeth & Gumley's corrected r: the observed r to expect
+        expected = link.card_r * math.sqrt(link.alpha_x * link.alpha_y)
+        assert f"{r_value(link.card_r)} x {product} = {r_value(expected)}" in text
+    else:  # Zessin et al.'s observed r: the true-score r it implies
+        expected = link.card_r / math.sqrt(link.alpha_x * link.alpha_y)
+        assert f"{r_value(link.card_r)} / {product} = {r_value(expected)}" in text
+    assert "coarse" not in text and "items" not in text  # the reason is unreliability, not item format
+
+
+@pytest.mark.parametrize("shift", [0.0, 0.02, -0.02, 0.05, -0.08])
+def test_a_gap_between_the_simulation_and_spearman_is_named_only_when_it_is_larger_than_gap_noted(shift):
+    link = cards.card_link(CARD, "scs", "depression")
+    moved = dataclasses.replace(link, population_r=link.spearman_observed + shift)
+    text = model.attenuation_text(CARD, moved, -0.3)[0]
+    noted = abs(shift) > model.GAP_NOTED
+    assert ("The simulated scales land at" in text) == noted
+    if noted:
+        assert f"land at {r_value(moved.population_r)}" in text
+        assert ("weaker" in text) == (abs(moved.population_r) < abs(link.spearman_observed))
 
 
 def test_the_spread_of_drawn_rs_is_their_range_and_sample_sd():

@@ -7,7 +7,8 @@ import pytest
 from scipy.stats import percentileofscore
 
 import sclab
-from sclab.lessons.score_report import build_report, follow_refusal, profile_caption
+from sclab.formatting import number
+from sclab.lessons.score_report import NOT_A_DIAGNOSIS, build_report, follow_refusal, profile_caption
 from sclab.populations.comparison import ComparisonSample
 
 
@@ -83,7 +84,8 @@ def test_lines_name_the_halves_from_the_instrument(instrument, halves):
     inst, row = row_of(instrument, kind)
     lines = build_report(inst, row).lines()
     assert lines[0].lead == "Total:" and lines[0].text.startswith("4.00 on a 1-5 scale")
-    assert "alpha .80" in lines[0].text or "alpha .87" in lines[0].text
+    rel = inst.reliability
+    assert f"alpha {number(rel.alpha.value, bounded=True)} and SD {number(rel.sd.value)})" in lines[0].text
     got = [line.text for line in lines if line.lead.endswith("responding")]
     assert got == halves
     summary = build_report(inst, row).summary()
@@ -93,8 +95,21 @@ def test_lines_name_the_halves_from_the_instrument(instrument, halves):
 def test_the_percentile_line_carries_who_was_compared():
     inst, row = row_of("co-practice", kind)
     sample = ComparisonSample.shipped("spain-compassion-distress", measures="compassion for others")
-    last = build_report(inst, row, sample).lines()[-1]
-    assert last.lead == "Where you stand:" and "spain-compassion-distress" in last.note
+    lines = build_report(inst, row, sample).lines()
+    stand = next(line for line in lines if line.lead == "Where you stand:")
+    assert "spain-compassion-distress" in stand.note
+
+
+@pytest.mark.parametrize("with_sample", [True, False])
+def test_every_report_says_it_is_not_a_diagnosis_beside_the_total_and_percentile(with_sample):
+    inst, row = row_of("sc-practice", kind)
+    rep = build_report(inst, row, ComparisonSample.shipped("students-scs") if with_sample else None)
+    leads = [line.lead for line in rep.lines()]
+    assert leads[-1] == "Not a diagnosis:" and ("Where you stand:" in leads) == with_sample
+    assert "not a diagnosis" in rep.lines()[-1].text + leads[-1].lower()
+    summary = rep.summary()
+    assert summary.endswith(NOT_A_DIAGNOSIS) and "not a diagnosis" in NOT_A_DIAGNOSIS
+    assert ("scored lower than you" in summary) == with_sample
 
 
 def test_caption_and_refusal_follow_the_instrument():

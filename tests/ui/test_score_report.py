@@ -166,3 +166,12 @@ def test_every_control_is_labelled():
     for w in walk(report):
         if isinstance(w, (widgets.Button, widgets.ToggleButtons)):
             assert w.description or w.tooltip, f"unlabelled control {type(w).__name__}"
+
+
+def test_the_care_note_is_part_of_the_report_unless_the_page_shows_it():
+    from sclab.ui import CareNote
+
+    assert any(isinstance(w, CareNote) for w in ScoreReport("sc-practice", comparison=None).children)
+    assert not any(
+        isinstance(w, CareNote) for w in ScoreReport("sc-practice", comparison=None, care=False).children
+    )

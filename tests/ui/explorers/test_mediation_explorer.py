@@ -156,7 +156,8 @@ def test_published_weights_table_carries_basis_and_this_sample(view):
     one = table.set_index("link").loc["Self-compassion <- social support (one support score)"]
     links = ["Self-compassion <- support from friends", "Self-compassion <- support from family"]
     parts = table.set_index("link").loc[links, "coef"]
-    assert one["coef"] == pytest.approx(parts.sum()) and one["coef"] > 0.2
+    # the population's .34 drawn at n = 200 (SE about .07): clearly positive, not near the population
+    assert one["coef"] == pytest.approx(parts.sum()) and one["coef"] > 0.1
     html = view.published_table.value
     assert "<th scope='col'" in html and "source: " in html and "assumption: " in html
     assert "not simulated" in html

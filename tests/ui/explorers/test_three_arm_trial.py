@@ -8,6 +8,7 @@ import pingouin
 import pytest
 
 from sclab import simulate
+from sclab.lessons.three_arm import baseline_note
 from sclab.ui.explorers.three_arm_trial import ThreeArmTrial
 from support.widget_tree import controls
 
@@ -43,6 +44,19 @@ def test_three_arm_variant_and_seed_redraw_and_are_shown():
     assert v.table.value.count("<tr>") == 4
     found = controls(v)
     assert len(found) == 4 and all(w.description for w in found)
+
+
+def test_the_baseline_note_follows_the_sample_and_the_outcome():
+    v = ThreeArmTrial(seed=5)
+    assert v.baseline in v.children
+    seen = set()
+    for seed in (5, 6, 7, 8):
+        v.seed.value = seed
+        for outcome in ("gad", "dep", "scp"):
+            v.outcome.value = outcome
+            assert v.baseline.value == baseline_note(v.data, outcome=outcome)
+            seen.add(bool(v.baseline.value))
+    assert seen == {True, False}  # some of these samples start level and some do not
 
 
 @pytest.mark.parametrize(

@@ -11,7 +11,6 @@ the instrument behind a variable, the card's figure for a link, and a note on th
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass
 
 import pandas as pd
@@ -117,9 +116,7 @@ def _short_basis(card, figure) -> str:
     if figure.source is None:
         return f"assumption: {figure.assumption}"
     ref = next((r for r in card.references if r.key == figure.source.ref), None)
-    text = ref.text if ref is not None else figure.source.ref
-    match = re.match(r"^(.*?\b(?:19|20)\d\d)\b", text)
-    short = match.group(1) if match else text
+    short = ref.label if ref is not None else figure.source.ref
     return short + (f", {figure.source.where}" if figure.source.where else "")
 
 

@@ -15,6 +15,7 @@
 
 from __future__ import annotations
 
+import math
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 
@@ -27,7 +28,6 @@ from sclab.lessons.card_variables import (
     Link,
     as_card,
     outcome_column,
-    score_range,
     short_label,
     simulated_sample,
 )
@@ -36,6 +36,7 @@ from sclab.populations.card import Card
 
 __all__ = [
     "CARD",
+    "GAP_NOTED",
     "MANY",
     "N_MAX",
     "N_MIN",
@@ -241,34 +242,38 @@ def draws_table(drawn: Sequence[Draw], last: int = 10) -> Table:
 
 _LATENT = (
     "The card's figure, {card_r}, is a pooled correlation corrected for unreliability ({basis}): the link "
-    "between the constructs themselves. Scale scores carry measurement error, which weakens any "
-    "correlation. Spearman's formula predicts the observed r: {card_r} x √({ax} x {ay}) = {other}, "
-    "using the alphas on the card."
+    "between the constructs themselves. Both scale scores carry measurement error, and each correlates "
+    "with its own construct by only the square root of its alpha: √{ax} = {sx} for {x_name}, √{ay} = {sy} "
+    "for {y_name}. The observed r shrinks on both sides, as Spearman's formula says: "
+    "{card_r} x √({ax} x {ay}) = {other}, using the alphas on the card."
 )
 _OBSERVED = (
-    "The card's figure, {card_r}, is a correlation between scale scores ({basis}). Corrected for "
-    "unreliability with the card's alphas it becomes {card_r} / √({ax} x {ay}) = {other}: the link the "
-    "constructs would show if both were measured without error."
+    "The card's figure, {card_r}, is a correlation between scale scores ({basis}). Both scores carry "
+    "measurement error (each correlates with its own construct by only √alpha: √{ax} = {sx} for {x_name}, "
+    "√{ay} = {sy} for {y_name}). Corrected for unreliability with the card's alphas it becomes "
+    "{card_r} / √({ax} x {ay}) = {other}: the link the constructs would show if both were measured "
+    "without error."
 )
+#: How far (in r) the simulated population may sit from Spearman's value before the text says so.
+GAP_NOTED = 0.03
 
 
-def _coarse_gap(card: Card, link: Link, name: str) -> str:
-    """Why the simulated scales land below Spearman's value, if they do by more than .03."""
-    if abs(link.population_r - link.spearman_observed) <= 0.03:
+def _simulation_gap(link: Link) -> str:
+    """A sentence when the simulated scales sit more than :data:`GAP_NOTED` from Spearman's value."""
+    pop, expected = link.population_r, link.spearman_observed
+    if abs(pop - expected) <= GAP_NOTED:
         return ""
-    v = card.variable(link.y)
-    lo, hi = score_range(card, link.y)
-    bunched = " and most people score near the bottom" if float(v.mean.value) < lo + 0.35 * (hi - lo) else ""
+    how = "weaker" if abs(pop) < abs(expected) else "stronger"
     return (
-        f" The simulated scales land even lower, at {r_value(link.population_r)} in the population: the "
-        f"{name} scale has only {v.items} items with {v.response.max - v.response.min + 1} answer "
-        f"options{bunched}. Such coarse scores lose more than alpha accounts for, so Spearman's "
-        "correction does not bring them all the way back."
+        f" The simulated scales land at {r_value(pop)} in the population, {how} than Spearman's "
+        f"{r_value(expected)}: in this simulation the scores are not exactly as reliable as the alphas on "
+        "the card say, so correcting with those alphas does not land exactly on the card's figure."
     )
 
 
 def attenuation_text(card: Card | str, link: Link, r: float) -> list[str]:
-    """Two paragraphs: what the card's figure is (corrected or observed), and this sample's r corrected."""
+    """Two paragraphs: what the card's figure is (corrected or observed) and why the two kinds of r
+    differ (measurement error in both scores), and this sample's r corrected."""
     card = as_card(card)
     latent = link.metric == "latent"
     published = (_LATENT if latent else _OBSERVED).format(
@@ -276,11 +281,15 @@ def attenuation_text(card: Card | str, link: Link, r: float) -> list[str]:
         basis=link.basis,
         ax=r_value(link.alpha_x),
         ay=r_value(link.alpha_y),
+        sx=r_value(math.sqrt(link.alpha_x)),
+        sy=r_value(math.sqrt(link.alpha_y)),
+        x_name=short_label(card, link.x).lower(),
+        y_name=short_label(card, link.y).lower(),
         other=r_value(link.spearman_observed if latent else link.spearman_latent),
     )
     corrected = float(stats.disattenuate(r, link.alpha_x, link.alpha_y))
     return [
-        published + _coarse_gap(card, link, short_label(card, link.y).lower()),
+        published + _simulation_gap(link),
         f"This sample's r of {r_value(r)}, corrected with the same alphas, is {r_value(corrected)}. When "
         "you compare a study with a meta-analysis, check which kind of r each reports.",
     ]

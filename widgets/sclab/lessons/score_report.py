@@ -21,10 +21,24 @@ from sclab.formatting import number, percent
 from sclab.measure.instrument import Instrument
 from sclab.populations.comparison import ComparisonSample, percentile
 
-__all__ = ["PROFILE_HEADER", "Line", "Report", "build_report", "follow_refusal", "profile_caption"]
+__all__ = [
+    "NOT_A_DIAGNOSIS",
+    "PROFILE_HEADER",
+    "Line",
+    "Report",
+    "build_report",
+    "follow_refusal",
+    "profile_caption",
+]
 
 #: Columns of the component table.
 PROFILE_HEADER = ("Component", "Side", "You", "Sample mean")
+_WHAT_IT_IS = (
+    "describes how you answered these statements today, and no total or percentile says what kind of "
+    "person you are."
+)
+#: What every report says beside the total and the percentile (the care note below it says more).
+NOT_A_DIAGNOSIS = f"This report is not a diagnosis: it {_WHAT_IT_IS}"
 
 
 def follow_refusal(own: Instrument, other: Instrument) -> str | None:
@@ -98,7 +112,8 @@ class Report:
         ]
 
     def lines(self) -> list[Line]:
-        """The report as a list: total with its interval, the halves, the band, where you stand."""
+        """The report as a list: total with its interval, the halves, the band, where you stand, and
+        that it is not a diagnosis."""
         inst = self.instrument
         alpha, sd = inst.reliability.alpha.value, inst.reliability.sd.value
         rule = inst.total.rule.replace("_", " ")
@@ -123,10 +138,12 @@ class Report:
                     self.compared_with or "",
                 )
             )
+        out.append(Line("Not a diagnosis:", f"this report {_WHAT_IT_IS}"))
         return out
 
     def summary(self) -> str:
-        """The report in a few plain sentences (the text alternative to the plots)."""
+        """The report in a few plain sentences (the text alternative to the plots), ending with
+        :data:`NOT_A_DIAGNOSIS`."""
         inst = self.instrument
         parts = [
             f"Your {inst.short_name} total is {number(self.total)} on a {self._total_range()} scale. "
@@ -142,6 +159,7 @@ class Report:
                 f"About {percent(self.percentile / 100)} of the comparison sample scored lower than you. "
                 f"{self.compared_with}"
             )
+        parts.append(NOT_A_DIAGNOSIS)
         return " ".join(parts)
 
 

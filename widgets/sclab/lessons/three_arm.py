@@ -26,10 +26,13 @@ __all__ = [
     "ARMS",
     "ARM_LABELS",
     "CARD",
+    "NOTABLE_GAP",
     "OUTCOMES",
     "SEED",
     "TIMES",
     "VARIANTS",
+    "baseline_gaps",
+    "baseline_note",
     "better",
     "check_choices",
     "describe_sample",
@@ -68,6 +71,8 @@ ARM_LABELS = {
 }
 VARIANTS = {"ferrari-2019": "Ferrari et al. 2019", "wilson-2019": "Wilson et al. 2019"}
 TIMES = ("pre", "post", "fu")
+#: A gap between two arms before the sessions at least this large, in SD units, gets a note.
+NOTABLE_GAP = 0.2
 
 
 def check_choices(variant: str | None = None, outcome: str | None = None) -> None:
@@ -146,6 +151,64 @@ def describe_sample(summary: pd.DataFrame, *, variant: str, outcome: str, seed: 
         f"g = {abs(built_in):.2f} (formula). Before the sessions the self-compassion group's mean was "
         f"{sc['pre'] - uc['pre']:+.2f} points from usual care's: here only chance, but without "
         "randomisation such a difference can be real and be mistaken for an effect.</p>"
+    )
+
+
+def baseline_gaps(data: pd.DataFrame, *, outcome: str = "gad") -> pd.DataFrame:
+    """How far each programme arm stood from usual care *before* the sessions: ``arm``, ``diff``
+    (arm mean minus usual care's, in points) and ``d`` (Cohen's d, pooled SD, :func:`sclab.stats.cohens_d`)
+    with its 95% interval (``ci_low``, ``ci_high``).
+
+    >>> list(baseline_gaps(three_arm_sample(seed=5))["arm"])
+    ['mindfulness', 'self_compassion']
+    """
+    from sclab.stats import cohens_d
+
+    check_choices(outcome=outcome)
+    pre = _column(outcome, "pre")
+    rows = []
+    for arm in ARMS[1:]:
+        d = cohens_d(data, pre, "arm", levels=(arm, "usual_care")).iloc[0]
+        diff = data.loc[data["arm"] == arm, pre].mean() - data.loc[data["arm"] == "usual_care", pre].mean()
+        rows.append(
+            {
+                "arm": arm,
+                "diff": float(diff),
+                "d": float(d["d"]),
+                "ci_low": float(d["ci_low"]),
+                "ci_high": float(d["ci_high"]),
+            }
+        )
+    return pd.DataFrame(rows)
+
+
+def _gap_sentence(arm: str, d: float, outcome: str) -> str:
+    """One arm's head start or handicap against usual care, in words."""
+    name = _OUTCOME_WORDS[outcome][0].lower()
+    ahead = d < 0 if better(outcome) == "lower" else d > 0
+    side = "lower" if d < 0 else "higher"
+    return (
+        f"the {ARM_LABELS[arm].lower()} scored {number(abs(d))} SD {side} on {name} than treatment as usual "
+        f"(d = {d:+.2f}), so it started {'ahead' if ahead else 'behind'} and its g after the sessions "
+        f"{'overstates' if ahead else 'understates'} what the programme did"
+    )
+
+
+def baseline_note(data: pd.DataFrame, *, outcome: str = "gad", threshold: float = NOTABLE_GAP) -> str:
+    """A paragraph (HTML) when an arm stood at least ``threshold`` SD from usual care before the
+    sessions (:func:`baseline_gaps`), saying how far and why; ``""`` when no gap is that large."""
+    gaps = baseline_gaps(data, outcome=outcome)
+    notable = gaps[gaps["d"].abs() >= threshold]
+    if notable.empty:
+        return ""
+    said = "; ".join(_gap_sentence(r.arm, r.d, outcome) for r in notable.itertuples())
+    per_arm = int(data["arm"].value_counts().min())
+    return (
+        f"<p><strong>The arms did not start level.</strong> Before the sessions {escape(said)}. In this "
+        f"simulation all three arms come from one population, so the gap is chance: with {per_arm} "
+        "patients per arm a difference of this size turns up often. Random assignment balances the arms "
+        "on average, over many trials, not in every small one. Compare each arm's change from before to "
+        "after, or press New sample to see how the gap and the g move together.</p>"
     )
 
 

@@ -2,7 +2,9 @@
 
 A card (``datasets/cards/<id>.yaml``) declares a simulated population: its variables (an
 instrument, a card-defined item scale, a continuous score or a group), their means, SDs and
-reliabilities, the correlations between them, group effects and moderation. Every number is a
+reliabilities, the correlations between them (``latent`` ones between true scores, ``observed``
+ones between scores, or with one half of a polarity instrument), repeated measurements with their
+stability and retest r, group effects and moderation. Every number is a
 :class:`CardFigure`: a value with exactly one of ``source:`` (a key into the card's
 ``references`` and where in that work) or ``assumption:`` (why this teaching value was chosen).
 Loading validates all of it and names the file, the field and the rule when something is wrong.
@@ -10,13 +12,14 @@ Loading validates all of it and names the file, the field and the rule when some
 >>> card = load_card("students-scs")
 >>> card.variable("scs").instrument
 'scs'
->>> card.variable("scs").mean.value, card.cite(card.variable("scs").mean).split(",")[0]
+>>> card.variable("scs").mean.value, card.reference(card.variable("scs").mean.source.ref).label
 (2.99, 'Garcia-Campayo et al. 2014')
 """
 
 from __future__ import annotations
 
 import math
+import re
 from functools import cache
 from pathlib import Path
 from typing import Annotated, Literal
@@ -32,6 +35,7 @@ __all__ = [
     "Card",
     "CardFigure",
     "CardFileError",
+    "Repeated",
     "Source",
     "card_ids",
     "load_card",
@@ -66,10 +70,41 @@ class CardFigure(Figure):
 
 
 class Reference(_Model):
+    """A work a card cites: ``text`` is its full reference (APA 7), or starts with ``unverified:``
+    where the authors, title or venue could not be checked."""
+
     key: str = Field(pattern=r"^[a-z0-9][a-z0-9-]*$")
     text: str
+    short: str | None = None
     doi: str | None = None
     url: str | None = None
+
+    @property
+    def label(self) -> str:
+        """The short in-text form, ``'MacBeth & Gumley 2012'`` or ``'Ferrari et al. 2019'`` (``short``
+        where the card gives one, e.g. for an unverified reference).
+
+        >>> Reference(key="x", text="MacBeth, A., & Gumley, A. (2012). Exploring compassion.").label
+        'MacBeth & Gumley 2012'
+        """
+        if self.short:
+            return self.short
+        found = re.match(r"^(?:unverified:\s*)?(.*?)\s*\(((?:19|20)\d\d)\)", self.text)
+        if found:
+            names = re.findall(
+                r"([A-Z][\w'-]*(?: [A-Z][\w'-]*)*), (?:[A-Z]\.\s?(?:-?[A-Z]\.\s?)*)", found.group(1)
+            )
+            if not names and " et al" in found.group(1):
+                names = [found.group(1).split(" et al")[0], "", ""]
+            if names:
+                who = (
+                    names[0]
+                    if len(names) == 1
+                    else (f"{names[0]} & {names[1]}" if len(names) == 2 else f"{names[0]} et al.")
+                )
+                return f"{who} {found.group(2)}"
+        year = re.match(r"^(.*?\b(?:19|20)\d\d)\b", self.text)
+        return year.group(1) if year else self.text
 
 
 class Response(_Model):
@@ -95,14 +130,16 @@ class InstrumentVariable(_Variable):
     ``mean`` / ``sd`` / ``alpha`` are of the total (its own metric); ``subscale_means`` are raw
     means as published (optional); ``subscale_alpha`` is the reliability every subscale is given;
     ``halves_r`` is the latent correlation of the compassionate and uncompassionate halves.
+    For a practice inventory, ``alpha``, ``sd`` and ``subscale_alpha`` come from its instrument
+    file (one set of reliabilities per inventory); a card that gives a different one is refused.
     """
 
     kind: Literal["instrument"]
     instrument: str
     mean: CardFigure
-    sd: CardFigure
-    alpha: CardFigure
-    subscale_alpha: CardFigure
+    sd: CardFigure | None = None
+    alpha: CardFigure | None = None
+    subscale_alpha: CardFigure | None = None
     halves_r: CardFigure | None = None
     subscale_means: dict[str, CardFigure] = Field(default_factory=dict)
 
@@ -161,13 +198,43 @@ class Correlation(_Model):
     """A correlation between two variables' scores.
 
     ``metric: observed`` (the default) is a correlation between scored scales, as most papers
-    report it; ``latent`` is one corrected for unreliability (as in a meta-analysis that
-    disattenuates). The generator turns either into the latent correlation it draws with.
+    report it; ``latent`` is one corrected for attenuation, i.e. between true scores (as in a
+    meta-analysis that disattenuates), used as given between the constructs. Spearman's formula
+    links the two: observed r = latent r * sqrt(reliability_a * reliability_b).
+
+    One end may be a half of a polarity instrument, ``<variable>.compassionate`` or
+    ``<variable>.uncompassionate`` (as scored: for the SCS a higher uncompassionate score means more
+    uncompassionate responding): with the total's correlation with the same variable also given,
+    it sets how the two halves differ in their link (through the part of the halves' contrast
+    that the true score does not carry).
     """
 
     between: tuple[str, str]
     r: CardFigure
     metric: Literal["observed", "latent"] = "observed"
+
+    @property
+    def half(self) -> tuple[str, str, str] | None:
+        """``(instrument variable, half, other variable)`` when one end is a half, else ``None``."""
+        for end, other in ((0, 1), (1, 0)):
+            if "." in self.between[end]:
+                var, half = self.between[end].split(".", 1)
+                return var, half, self.between[other]
+        return None
+
+
+class Repeated(_Model):
+    """The same measure taken twice (``between: [earlier, later]``), e.g. before and after a programme.
+
+    ``stability`` is the correlation of the two true scores (within groups: what group effects add
+    aside); the subscale residuals and the halves' contrast persist with it too. ``retest`` is the
+    correlation of the two observed scores at that stability, which the generator reaches by
+    letting each item's own part persist as well (fitted, deterministically).
+    """
+
+    between: tuple[str, str]
+    stability: CardFigure
+    retest: CardFigure
 
 
 class GroupEffect(_Model):
@@ -239,12 +306,22 @@ class Card(_Model):
     group_effects: list[GroupEffect] = Field(default_factory=list)
     moderation: list[Moderation] = Field(default_factory=list)
     paths: list[Regression] = Field(default_factory=list)
+    repeated: list[Repeated] = Field(default_factory=list)
     variants: dict[str, Variant] = Field(default_factory=dict)
     default_variant: str | None = None
     reported: list[Reported] = Field(default_factory=list)
     notes: list[str] = Field(default_factory=list)
 
     # --- validation: one rule family per validator; each message names the field and the rule ---
+    @model_validator(mode="before")
+    @classmethod
+    def _practice_reliability(cls, data):
+        """A practice inventory's alpha, sd and subscale_alpha come from its instrument file."""
+        if not isinstance(data, dict) or not isinstance(data.get("variables"), list):
+            return data
+        data = {**data, "variables": [_from_instrument_file(data.get("id"), v) for v in data["variables"]]}
+        return data
+
     @model_validator(mode="after")
     def _check_references(self) -> Card:
         keys = [r.key for r in self.references]
@@ -278,6 +355,12 @@ class Card(_Model):
                     f"field 'variables[{j + 1}].subscale_means': {unknown} are not subscales of "
                     f"{v.instrument} (valid: {', '.join(subs)})"
                 )
+            for name in ("sd", "alpha", "subscale_alpha"):
+                if getattr(v, name) is None:
+                    raise ValueError(
+                        f"field 'variables[{j + 1}].{name}': give the figure for {v.id} ({v.instrument}); "
+                        "only a practice inventory's come from its instrument file"
+                    )
             if inst.has_polarity and v.halves_r is None:
                 raise ValueError(
                     f"field 'variables[{j + 1}].halves_r': {v.instrument} has compassionate and "
@@ -288,9 +371,79 @@ class Card(_Model):
     def _score_ids(self) -> list[str]:
         return [v.id for v in self.variables if v.kind != "group"]
 
+    def _half_names(self) -> list[str]:
+        from sclab.measure.instrument import load_instrument
+
+        out = []
+        for v in self.variables:
+            if v.kind == "instrument":
+                out += [f"{v.id}.{h.id}" for h in load_instrument(v.instrument, wording=False).halves]
+        return out
+
+    @model_validator(mode="after")
+    def _check_halves(self) -> Card:
+        halves, seen = self._half_names(), set()
+        totals = {frozenset(c.between) for c in self.correlations if c.half is None}
+        for j, c in enumerate(self.correlations):
+            if c.half is None:
+                continue
+            var, half, other = c.half
+            where = f"field 'correlations[{j + 1}].between'"
+            if f"{var}.{half}" not in halves:
+                raise ValueError(
+                    f"{where}: {var}.{half} is not a half of a polarity instrument "
+                    f"(valid: {', '.join(halves) or 'none on this card'})"
+                )
+            if "." in other or other not in self._score_ids():
+                raise ValueError(f"{where}: {other!r} must be a score variable (not a half)")
+            if frozenset((var, other)) not in totals:
+                raise ValueError(
+                    f"{where}: a half's correlation with {other} needs the total's too; add "
+                    f"correlations between [{var}, {other}]"
+                )
+            if (var, other) in seen:
+                raise ValueError(f"{where}: give one half of {var} with {other}; the other half follows")
+            seen.add((var, other))
+        return self
+
+    @model_validator(mode="after")
+    def _check_repeated(self) -> Card:
+        order = {v.id: i for i, v in enumerate(self.variables)}
+        pairs = {frozenset(c.between) for c in self.correlations}
+        later_seen: set[str] = set()
+        for j, rep in enumerate(self.repeated):
+            where = f"field 'repeated[{j + 1}]'"
+            a, b = rep.between
+            va, vb = (self.variable(x) if x in order else None for x in (a, b))
+            if va is None or vb is None or va.kind not in ("instrument", "scale"):
+                raise ValueError(f"{where}.between: {a} and {b} must both be instrument or scale variables")
+            same = (va.kind == vb.kind) and (
+                va.instrument == vb.instrument
+                if va.kind == "instrument"
+                else (va.items, va.response, va.score) == (vb.items, vb.response, vb.score)
+            )
+            if not same:
+                raise ValueError(
+                    f"{where}.between: {a} and {b} must be the same measure (instrument or items)"
+                )
+            if order[a] >= order[b]:
+                raise ValueError(
+                    f"{where}.between: the earlier measurement {a} must come before {b} in 'variables'"
+                )
+            if b in later_seen:
+                raise ValueError(
+                    f"{where}.between: {b} already follows another measurement; give one earlier each"
+                )
+            later_seen.add(b)
+            if frozenset((a, b)) in pairs:
+                raise ValueError(f"{where}: {a}-{b} is also in 'correlations'; the stability replaces it")
+            if not 0 < rep.stability.value <= 0.999 or not 0 < rep.retest.value < 1:
+                raise ValueError(f"{where}: stability must lie in (0, .999] and retest in (0, 1)")
+        return self
+
     @model_validator(mode="after")
     def _check_correlations(self) -> Card:
-        scores = self._score_ids()
+        scores = self._score_ids() + self._half_names()
         for j, c in enumerate(self.correlations):
             for name in c.between:
                 if name not in scores:
@@ -459,6 +612,41 @@ class Card(_Model):
             for path, fig in self.figures_with_paths()
         ]
         return pd.DataFrame(rows, columns=["figure", "value", "kind", "basis"])
+
+
+_FROM_FILE = ("alpha", "sd", "subscale_alpha")
+
+
+def _from_instrument_file(card_id, v):
+    """A practice-inventory variable (a raw mapping) with its reliabilities from the instrument file."""
+    from sclab.measure.instrument import instrument_ids, load_instrument
+
+    if (
+        not isinstance(v, dict)
+        or v.get("kind") != "instrument"
+        or v.get("instrument") not in instrument_ids()
+    ):
+        return v
+    inst = load_instrument(v["instrument"], wording=False)
+    if inst.kind != "practice":
+        return v
+    v = dict(v)
+    for name in _FROM_FILE:
+        fig = getattr(inst.reliability, name)
+        given = v.get(name)
+        if fig is None:
+            continue
+        if given is not None:
+            value = given.get("value") if isinstance(given, dict) else given
+            if value != fig.value:
+                raise ValueError(
+                    f"card {card_id}, variable {v.get('id')}: {name} {value} differs from the "
+                    f"{inst.id} instrument file's {fig.value:g} (datasets/instruments/{inst.id}.yaml); "
+                    "leave it out of the card: a practice inventory has one set of reliabilities"
+                )
+            continue
+        v[name] = {"value": fig.value, "assumption": f"From the {inst.id} instrument file ({fig.basis})"}
+    return v
 
 
 def read_card_file(path: str | Path) -> Card:

@@ -1,7 +1,13 @@
 """A card's plan: latent correlations, group shifts, moderation and the item fits, built once.
 
-An ``observed`` correlation between two scored variables is converted to the latent one that
-reproduces it after the items are cut into answers; a ``latent`` one is used as given. Paths
+Every score variable has a standard-normal construct: for an instrument or an item scale it is
+the (standardised) true score of its total, so a ``latent`` correlation (corrected for
+attenuation) is used as given between constructs, and an ``observed`` one is converted to the
+latent one that reproduces it after the items are cut into answers. A polarity instrument has one
+more latent direction, ``<id>.contrast`` (the part of its halves' contrast the true score does not
+carry), uncorrelated with everything unless a card's correlation with a half sets it. ``repeated``
+measurements get their stability between constructs (within groups) and a fitted persistence of
+each item's own part, so that the card's retest r lands. Paths
 (standardised regressions) add the correlations they imply. Group effects shift a construct by
 group, sized so that the observed d lands on the card, and the pooled correlations are corrected
 for what shared shifts add. A matrix that is not positive definite is rejected with a message
@@ -10,20 +16,24 @@ naming the card's figures involved. No random numbers are drawn here.
 
 from __future__ import annotations
 
+import itertools
 import math
 from dataclasses import dataclass
 from functools import cache
 
 import numpy as np
 import pandas as pd
+from scipy import optimize
 
 from sclab.populations.calibration import (
     N_HERMITE,
     InstrumentFit,
     ScoreProfile,
     fit_instrument,
+    fit_item_persistence,
     fit_scale_variable,
     observed_to_latent,
+    retest_r,
 )
 from sclab.populations.card import Card, CardFigure, load_card
 
@@ -43,15 +53,38 @@ class Plan:
     scale_down: np.ndarray  # per construct: sd of its Gaussian part after shifts / moderation
     moderation: list[tuple[int, np.ndarray, np.ndarray, float]]  # variable, with-part, by-weights, gamma
     construct_r: np.ndarray  # latent correlations of the constructs, pooled over groups (the card's)
+    # later measurement -> (earlier measurement, stability, persistence of each item's own part)
+    persist: dict[str, tuple[str, float, float]]
+
+    def _r(self, a: str, b: str) -> float:
+        return float(self.construct_r[self.constructs.index(a), self.constructs.index(b)])
 
     def observed_r(self, a: str, b: str) -> float:
         """The correlation between two variables' scores that the plan is built to give (before
-        sampling noise; moderation and group effects aside)."""
-        i, j = self.constructs.index(a), self.constructs.index(b)
-        rho = self.construct_r[i, j]
+        sampling noise; moderation and group effects aside; for a repeated measure, the retest r
+        within groups)."""
+        for later, (earlier, stability, rho_item) in self.persist.items():
+            if {a, b} == {earlier, later}:
+                return retest_r(self._fit(earlier), self._fit(later), stability, rho_item)
+        rho = self._r(a, b)
         sa, sb = self.scores[a], self.scores[b]
         n = np.arange(1, N_HERMITE + 1)
         return float((sa.profile * sb.profile) @ rho**n / math.sqrt(sa.var * sb.var))
+
+    def observed_half_r(self, variable: str, half: str, other: str) -> float:
+        """The correlation between a half's score (as scored) and another variable's score."""
+        fit: InstrumentFit = self.fits[variable]
+        rho_u = self._r(f"{variable}.contrast", other) if fit.gamma is not None else 0.0
+        return fit.half_observed_r(half, self.scores[other], self._r(variable, other), rho_u)
+
+    def reliability(self, variable: str) -> float:
+        """The squared correlation of a variable's score with its true score (E[score | construct])."""
+        s = self.scores[variable]
+        return float(s.profile @ s.profile / s.var)
+
+    def _fit(self, variable: str):
+        fit = self.fits[variable]
+        return fit if isinstance(fit, InstrumentFit) else (fit, self.scores[variable])
 
 
 def _fig(f: CardFigure) -> str:
@@ -153,7 +186,8 @@ def _target(
     wanted = []  # (a, b, r, metric, label)
     for j, c in enumerate(card.correlations):
         a, b = c.between
-        wanted.append((a, b, c.r.value, c.metric, f"correlations[{j + 1}] {a}-{b} r = {_fig(c.r)}"))
+        if c.half is None:
+            wanted.append((a, b, c.r.value, c.metric, f"correlations[{j + 1}] {a}-{b} r = {_fig(c.r)}"))
     wanted += _path_correlations(card, {(a, b): r for a, b, r, _, _ in wanted})
     for a, b, r, metric, label in wanted:
         what = f"card {card.id} {label}"
@@ -161,6 +195,33 @@ def _target(
         target[idx[a], idx[b]] = target[idx[b], idx[a]] = lat
         labels[frozenset((a, b))] = label
     return target, labels
+
+
+def _half_links(card: Card, idx: dict[str, int], fits: dict, scores: dict, target: np.ndarray) -> None:
+    """Set each declared half's link: the contrast's correlation with the other variable."""
+    for j, c in enumerate(card.correlations):
+        if c.half is None:
+            continue
+        var, half, other = c.half
+        fit: InstrumentFit = fits[var]
+        rho_z = target[idx[var], idx[other]]
+        label = f"card {card.id} correlations[{j + 1}] {var}.{half}-{other} r = {_fig(c.r)}"
+
+        def f(rho_u, fit=fit, half=half, rho_z=rho_z, other=other, metric=c.metric):
+            if metric == "latent":
+                return fit.half_latent_r(half, rho_z, rho_u)
+            return fit.half_observed_r(half, scores[other], rho_z, rho_u)
+
+        top = math.sqrt(max(1 - rho_z**2, 0.0)) * 0.999
+        lo, hi = f(-top) - c.r.value, f(top) - c.r.value
+        if lo * hi > 0:
+            raise ValueError(
+                f"{label}: with the total's link, this half's r can only lie between {lo + c.r.value:.2f} "
+                f"and {hi + c.r.value:.2f}"
+            )
+        rho_u = optimize.brentq(lambda x, f=f, want=c.r.value: f(x) - want, -top, top, xtol=1e-12)
+        iu = idx[f"{var}.contrast"]
+        target[iu, idx[other]] = target[idx[other], iu] = rho_u
 
 
 def _share_cov(g) -> np.ndarray:
@@ -229,20 +290,60 @@ def _moderation(card: Card, idx: dict[str, int], latent_z: np.ndarray) -> tuple[
     return moderation, c_mod
 
 
+def _repeated(card: Card, idx: dict, fits: dict, scores: dict, latent_z, target, sd, between) -> dict:
+    """Stabilities into the within-group latent matrix (and the pooled one), contrasts persisting
+    alike, and each item's own part fitted to the card's retest r."""
+    persist = {}
+    for j, rep in enumerate(card.repeated):
+        a, b = rep.between
+        s = rep.stability.value
+        latent_z[idx[a], idx[b]] = latent_z[idx[b], idx[a]] = s
+        fa, fb = ((fits[x] if isinstance(fits[x], InstrumentFit) else (fits[x], scores[x])) for x in (a, b))
+        what = (
+            f"card {card.id} repeated[{j + 1}] {a}-{b} "
+            f"(stability {_fig(rep.stability)}, retest {_fig(rep.retest)})"
+        )
+        persist[b] = (a, s, fit_item_persistence(fa, fb, s, rep.retest.value, what))
+    _chain_contrasts(card, idx, latent_z)
+    pooled = latent_z * np.outer(sd, sd) + between  # within-group figures plus what groups add
+    for rep in card.repeated:
+        for i, k in itertools.permutations([i for c, i in idx.items() if c.split(".")[0] in rep.between], 2):
+            target[i, k] = pooled[i, k]
+    return persist
+
+
+def _chain_contrasts(card: Card, idx: dict[str, int], latent_z: np.ndarray) -> None:
+    """Contrasts of measurements linked by repeats correlate as their true scores do."""
+    groups: list[set[str]] = []
+    for rep in card.repeated:
+        hit = [g for g in groups if set(rep.between) & g]
+        merged = set(rep.between).union(*hit)
+        groups = [g for g in groups if g not in hit] + [merged]
+    for g in groups:
+        for x in g:
+            for y in g:
+                if x != y and f"{x}.contrast" in idx:
+                    latent_z[idx[f"{x}.contrast"], idx[f"{y}.contrast"]] = latent_z[idx[x], idx[y]]
+
+
 def _build_plan(card: Card) -> Plan:
-    constructs = [v.id for v in card.variables if v.kind != "group"]
-    idx = {c: i for i, c in enumerate(constructs)}
     fits, scores = _fits(card)
+    constructs = [v.id for v in card.variables if v.kind != "group"]
+    constructs += [f"{c}.contrast" for c in constructs if getattr(fits.get(c), "gamma", None) is not None]
+    idx = {c: i for i, c in enumerate(constructs)}
     target, labels = _target(card, idx, scores)
+    _half_links(card, idx, fits, scores, target)
     shifts, shift_var = _group_shifts(card, idx, scores)
     c_group = np.sqrt(1 - shift_var)
-    latent_z = (target - _between_groups(card, idx, shifts)) / np.outer(c_group, c_group)
+    between = _between_groups(card, idx, shifts)
+    latent_z = (target - between) / np.outer(c_group, c_group)
     np.fill_diagonal(latent_z, 1.0)
     moderation, c_mod = _moderation(card, idx, latent_z)
     latent_z = latent_z / np.outer(c_mod, c_mod)
     np.fill_diagonal(latent_z, 1.0)
+    persist = _repeated(card, idx, fits, scores, latent_z, target, c_group * c_mod, between)
     chol = _check_pd(card, constructs, latent_z, labels)
-    return Plan(card, constructs, chol, fits, scores, shifts, c_group * c_mod, moderation, target)
+    return Plan(card, constructs, chol, fits, scores, shifts, c_group * c_mod, moderation, target, persist)
 
 
 def calibration(card: Card | str, variant: str | None = None) -> pd.DataFrame:
@@ -262,6 +363,10 @@ def calibration(card: Card | str, variant: str | None = None) -> pd.DataFrame:
                 rows.append((f"item loading {vid}.{s}", items.lam, "fitted to the subscale alpha"))
         else:
             rows.append((f"item loading {vid}", fit.lam, "fitted to alpha"))
+        rows.append((f"reliability ({vid})", p.reliability(vid), "r(score, true score) squared"))
+    for later, (earlier, stability, rho_item) in p.persist.items():
+        rows.append((f"item persistence {earlier}-{later}", rho_item, "fitted to the card's retest r"))
+        rows.append((f"stability {earlier}-{later}", stability, "between the true scores, within groups"))
     for i, a in enumerate(p.constructs):
         for j in range(i + 1, len(p.constructs)):
             r = p.construct_r[i, j]

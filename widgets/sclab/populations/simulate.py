@@ -2,22 +2,28 @@
 
 How a sample is made
 --------------------
-1. Each score variable of the card has a latent standard normal (its *construct*). They are
-   drawn together with the latent correlation matrix of the card's plan
-   (:mod:`sclab.populations.plan`: observed correlations converted to latent ones exactly,
-   through the Hermite expansion of each score given its latent).
+1. Each score variable of the card has a standard-normal construct: for an instrument or an item
+   scale, the standardised true score of its total. They are drawn together with the latent
+   correlation matrix of the card's plan (:mod:`sclab.populations.plan`: ``latent`` figures as
+   given, ``observed`` ones converted exactly through the Hermite expansion of each score given
+   its construct). A polarity instrument adds one more normal, its halves' contrast.
 2. Group effects shift a construct by group (sized so the observed d lands on the card), and a
    moderation adds a latent interaction that weakens one link as a third variable rises.
 3. Items: ``answer = cut(loading * latent + sqrt(1 - loading**2) * noise)`` at thresholds. For an
-   instrument, each subscale has its own latent (loading on its half, the halves correlating as
-   the card says, what they share being the construct). Loadings and thresholds are calibrated
-   (:mod:`sclab.populations.calibration`, with no random numbers) so that the scored mean, SD and
-   Cronbach's alpha land on the card. Instrument answers are then scored by
+   instrument, each subscale has its own latent, drawn given the true score ``z`` and the
+   contrast ``u`` as ``beta * z + gamma * u + residual`` (so the subscales and halves keep their
+   own reliable parts and the total's reliable part is all in ``z``). Loadings and thresholds are
+   calibrated (:mod:`sclab.populations.calibration`, with no random numbers) so that the scored
+   mean, SD and Cronbach's alpha land on the card. Instrument answers are then scored by
    :meth:`Instrument.score`, so reverse keying, subscales and reliability are real and can be
    recomputed by students.
+4. A repeated measure (``repeated`` on the card) carries the earlier measurement's draws into the
+   later one: ``rho * old + sqrt(1 - rho**2) * new`` for the subscale residuals (``rho`` = the
+   stability) and for each item's own noise (``rho`` fitted so the retest r lands).
 
 Same seed, same sample: everything is drawn from one ``numpy.random.default_rng(seed)`` in a fixed
-order.
+order: the groups, then all constructs at once, then variable by variable in card order (for an
+instrument its subscale residuals, then each subscale's item noise; for a scale its item noise).
 
 >>> df = simulate("students-scs", n=500, seed=1)
 >>> df[["gender", "scs_1", "scs_total"]].shape
@@ -33,7 +39,7 @@ import math
 import numpy as np
 import pandas as pd
 
-from sclab.populations.calibration import InstrumentFit, Items
+from sclab.populations.calibration import InstrumentFit, Items, true_score
 from sclab.populations.card import Card
 from sclab.populations.plan import Plan, group_shares, plan
 from sclab.validation import seed as seed_check
@@ -71,10 +77,17 @@ def _draw_latent(p: Plan, n: int, rng: np.random.Generator, exact: bool) -> np.n
     return z @ p.chol.T
 
 
-def _answers(items: Items, latent: np.ndarray, rng: np.random.Generator) -> np.ndarray:
-    noise = rng.standard_normal((latent.shape[0], items.m))
-    y = noise
-    y *= math.sqrt(1 - items.lam**2)
+def _carry(new: np.ndarray, old: np.ndarray | None, rho: float) -> np.ndarray:
+    """Fresh normals, or the earlier ones carried over with correlation ``rho``."""
+    if old is None:
+        return new
+    new *= math.sqrt(1 - rho**2)
+    new += rho * old
+    return new
+
+
+def _answers(items: Items, latent: np.ndarray, noise: np.ndarray) -> np.ndarray:
+    y = noise * math.sqrt(1 - items.lam**2)
     y += items.lam * latent[:, None]
     answers = np.full(y.shape, items.lo, dtype=np.int8)
     for t in items.tau:  # one comparison per threshold beats a search for a handful of them
@@ -83,7 +96,13 @@ def _answers(items: Items, latent: np.ndarray, rng: np.random.Generator) -> np.n
 
 
 def simulate(
-    card: Card | str, n: int, seed: int, *, exact: bool = False, variant: str | None = None
+    card: Card | str,
+    n: int,
+    seed: int,
+    *,
+    exact: bool = False,
+    variant: str | None = None,
+    true_scores: bool = False,
 ) -> pd.DataFrame:
     """Simulate ``n`` respondents of a card's population.
 
@@ -96,6 +115,9 @@ def simulate(
         empirical mode); the observed scores then still vary a little through the items.
     variant : for a card with variants (e.g. effect sizes from one meta-analysis or another),
         which one; ``None`` takes the card's default.
+    true_scores : also give each instrument's and item scale's true score, ``<id>_true``
+        (E[total | construct], on the total's metric), for teaching and checking reliability.
+        Off by default; it adds columns only and changes no draw.
 
     Returns
     -------
@@ -103,7 +125,7 @@ def simulate(
     answers (``<id>_<n>``, whole numbers) and its scores: for an instrument the subscale means,
     ``<id>_compassionate`` / ``<id>_uncompassionate`` where it has both halves, and
     ``<id>_total``; for a card-defined scale also ``<id>_total`` (sum or mean of its items); for a
-    continuous variable ``<id>`` (see :meth:`Card.score_column`).
+    continuous variable ``<id>`` (see :meth:`Card.score_column`); with ``true_scores``, ``<id>_true``.
 
     >>> df = simulate("students-scs", n=1000, seed=7)
     >>> df["gender"].value_counts().index.tolist()
@@ -129,41 +151,50 @@ def simulate(
     columns: dict[str, np.ndarray | pd.Series] = {}
     for gid, codes in groups.items():
         columns[gid] = np.asarray(card.variable(gid).levels, dtype=object)[codes]
+    draws: dict[str, tuple] = {}  # each measure's normals, for a later repeat of it
     for v in card.variables:
         if v.kind == "group":
             continue
         latent = g[:, p.constructs.index(v.id)]
+        earlier, rho_s, rho_e = p.persist.get(v.id, (None, 0.0, 0.0))
+        old = draws.get(earlier, (None, None))
         if v.kind == "instrument":
-            columns.update(_instrument_columns(v, p.fits[v.id], latent, rng))
+            fit: InstrumentFit = p.fits[v.id]
+            u = g[:, p.constructs.index(f"{v.id}.contrast")] if fit.gamma is not None else None
+            cols, draws[v.id] = _instrument_columns(v, fit, latent, u, rng, old, (rho_s, rho_e))
+            columns.update(cols)
         elif v.kind == "scale":
             items: Items = p.fits[v.id]
-            ans = _answers(items, latent, rng)
+            noise = _carry(rng.standard_normal((n, items.m)), old[1], rho_e)
+            draws[v.id] = (None, noise)
+            ans = _answers(items, latent, noise)
             for j in range(items.m):
                 columns[f"{v.id}_{j + 1}"] = ans[:, j]
             total = ans.sum(axis=1, dtype=np.int64)
             columns[f"{v.id}_total"] = total if v.score == "sum" else total / items.m
         else:
             columns[v.id] = np.round(v.mean.value + v.sd.value * latent, v.decimals)
+        if true_scores and v.kind != "continuous":
+            columns[f"{v.id}_true"] = true_score(p.scores[v.id], latent)
     return pd.DataFrame(columns)
 
 
-def _instrument_columns(v, fit: InstrumentFit, latent: np.ndarray, rng: np.random.Generator) -> dict:
+def _instrument_columns(v, fit: InstrumentFit, z, u, rng, old, rho) -> tuple[dict, tuple]:
     from sclab.measure.instrument import load_instrument
 
     inst = load_instrument(fit.instrument_id, wording=False)
-    n = latent.shape[0]
-    if any(not p for p in fit.positive) and any(fit.positive):
-        halves = {
-            pos: fit.h * latent + math.sqrt(1 - fit.h**2) * rng.standard_normal(n) for pos in (True, False)
-        }
-    else:
-        halves = {True: latent, False: latent}
+    n = z.shape[0]
+    resid = _carry(rng.standard_normal((n, len(fit.subscales))), old[0], rho[0])
+    sub_latent = np.outer(z, fit.beta) + resid @ fit.factor.T
+    if u is not None:
+        sub_latent += np.outer(u, fit.gamma)
     answers = np.empty((n, inst.n_items), dtype=np.int8)
-    for s, pos, items in zip(fit.subscales, fit.positive, fit.items, strict=True):
-        sub_latent = fit.a * halves[pos] + math.sqrt(1 - fit.a**2) * rng.standard_normal(n)
-        keyed = _answers(items, sub_latent, rng)
-        members = inst.subscale_items(s)
-        for j, it in enumerate(members):
+    noises = []
+    for k, (s, items) in enumerate(zip(fit.subscales, fit.items, strict=True)):
+        noise = _carry(rng.standard_normal((n, items.m)), old[1][k] if old[1] else None, rho[1])
+        noises.append(noise)
+        keyed = _answers(items, sub_latent[:, k], noise)
+        for j, it in enumerate(inst.subscale_items(s)):
             col = keyed[:, j]
             answers[:, it.number - 1] = (fit.lo + fit.hi - col) if it.reversed else col
     frame = pd.DataFrame(answers, columns=[f"{v.id}_{i}" for i in range(1, inst.n_items + 1)])
@@ -174,6 +205,4 @@ def _instrument_columns(v, fit: InstrumentFit, latent: np.ndarray, rng: np.rando
     keep.append(f"{v.id}_total")
     out = {c: frame[c].to_numpy() for c in frame.columns}
     out.update({c: scored[c].to_numpy() for c in keep})
-    return out
-
-
+    return out, (resid, noises)

@@ -65,8 +65,12 @@ def cohens_d(data: pd.DataFrame, y: str, by: str, *, levels: tuple | None = None
     """Cohen's d of ``y`` between two groups of ``by`` (pooled SD), with a 95% interval (pingouin).
 
     ``d = (mean of levels[0] - mean of levels[1]) / pooled SD``. ``levels`` may be left out when
-    ``by`` has exactly two groups (then they are taken in sorted order). The interval is pingouin's
-    normal-theory one (Hedges & Olkin 1985), not the noncentral-t interval of JASP.
+    ``by`` has exactly two groups (then they are taken in sorted order). The interval is
+    ``pingouin.compute_esci``'s: symmetric, ``d ± t(0.975; n1 + n2 - 2) * SE`` with Hedges and Olkin's
+    (1985) large-sample standard error ``SE = sqrt((n1 + n2) / (n1 n2) + d**2 / (2 (n1 + n2)))``, as R's
+    ``effsize::cohen.d(noncentral = FALSE)``. It is an approximation, not the exact interval that
+    inverts the noncentral t distribution (JASP, MBESS), and it can differ from that one for small
+    groups or large d.
 
     Returns
     -------

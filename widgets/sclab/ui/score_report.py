@@ -85,7 +85,8 @@ class ScoreReport(FollowsQuestionnaire, widgets.VBox):
     Parameters: ``instrument`` (id or Instrument whose scores it shows) and ``comparison`` (a
     :class:`~sclab.populations.comparison.ComparisonSample`, a shipped sample's name, ``"auto"``
     for the first shipped sample measuring what the instrument measures, or ``None``). A sample
-    of another construct is refused. Feed it with :meth:`follow` (a Questionnaire of the same
+    of another construct is refused. ``care=False`` leaves out the care note (for a page that shows
+    it itself). Feed it with :meth:`follow` (a Questionnaire of the same
     instrument) or :meth:`show_scores`.
 
     Traitlets: ``scores`` (the scores shown, one row of ``Instrument.score`` as a dict, or None)
@@ -99,6 +100,8 @@ class ScoreReport(FollowsQuestionnaire, widgets.VBox):
         self,
         instrument: str | Instrument = "sc-practice",
         comparison: ComparisonSample | str | None = AUTO,
+        *,
+        care: bool = True,
         **kwargs,
     ) -> None:
         self.instrument = load_instrument(instrument) if isinstance(instrument, str) else instrument
@@ -119,7 +122,8 @@ class ScoreReport(FollowsQuestionnaire, widgets.VBox):
         self.caveats = widgets.HTML("")
         self._details = widgets.VBox([self.group, self.summary, self.figure, self.table, self.caveats])
         self._details.layout.display = "none"
-        super().__init__([self.message, self._details, CareNote()], **kwargs)
+        # the care note and help resources; ``care=False`` where the page shows them itself
+        super().__init__([self.message, self._details, *([CareNote()] if care else [])], **kwargs)
         self.observe(self._render, names=["scores"])
         self.group.observe(self._render, names=["value"])
 

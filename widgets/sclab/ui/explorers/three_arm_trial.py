@@ -23,6 +23,7 @@ from sclab.lessons.three_arm import (
     SEED,
     TIMES,
     VARIANTS,
+    baseline_note,
     better,
     check_choices,
     describe_sample,
@@ -71,7 +72,9 @@ class ThreeArmTrial(widgets.VBox):
     measured before, after 8 sessions and 3 months later.
 
     The arms' differences come from the chosen meta-analysis (card ``sc-intervention-trial``); the
-    plot shows each arm's mean over time, the table Hedges g at post against usual care.
+    plot shows each arm's mean over time, the table Hedges g at post against usual care. When an arm
+    stood at least 0.2 SD from usual care before the sessions, ``baseline`` says so in words
+    (:func:`sclab.lessons.three_arm.baseline_note`); otherwise it is empty.
 
     >>> view = ThreeArmTrial()
     >>> [t.name for t in view.figure.data]
@@ -106,6 +109,7 @@ class ThreeArmTrial(widgets.VBox):
         self.seed.observe(self._resample, names=["value"])
         self.outcome.observe(self._redraw, names=["value"])
         self.text, self.table = widgets.HTML(""), widgets.HTML("")
+        self.baseline = widgets.HTML("")  # filled only when the arms did not start level
         self.figure = _empty_figure()
         self._redraw()
         self.figure = wrap(self.figure)
@@ -115,6 +119,7 @@ class ThreeArmTrial(widgets.VBox):
                 widgets.HBox([self.seed, self.new_sample_button]),
                 self.figure,
                 self.text,
+                self.baseline,
                 self.table,
             ],
             **kwargs,
@@ -138,6 +143,7 @@ class ThreeArmTrial(widgets.VBox):
         self.text.value = describe_sample(
             summary, variant=self.variant.value, outcome=key, seed=int(self.seed.value)
         )
+        self.baseline.value = baseline_note(self.data, outcome=key)
         self.table.value = table(
             f"Mean {OUTCOMES[key]} by arm ({better(key)} = better), simulated",
             ["arm", "n", "before", "after", "3 months", "g at post vs usual care [95% CI]"],
