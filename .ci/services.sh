@@ -13,7 +13,7 @@ if [ -n "$PGBIN" ] && id postgres >/dev/null 2>&1; then
   chown postgres "$SCLAB_PGDATA"
   runuser -u postgres -- "$PGBIN/initdb" -D "$SCLAB_PGDATA" -A trust -U sclab >/dev/null
   runuser -u postgres -- "$PGBIN/pg_ctl" -D "$SCLAB_PGDATA" -l "$SCLAB_PGDATA/server.log" -w \
-    -o "-c listen_addresses=127.0.0.1 -p 54329 -k $SCLAB_PGDATA -c max_connections=250 -c fsync=off" start >/dev/null
+    -o "-c listen_addresses=127.0.0.1 -p 54329 -k $SCLAB_PGDATA -c max_connections=250" start >/dev/null
   export SCLAB_TEST_PG_URL="postgresql+psycopg://sclab@127.0.0.1:54329/postgres"
   echo "== PostgreSQL $("$PGBIN/postgres" --version | awk '{print $3}') on 127.0.0.1:54329"
   stop_services() { runuser -u postgres -- "$PGBIN/pg_ctl" -D "$SCLAB_PGDATA" -m fast stop >/dev/null 2>&1; rm -rf "$SCLAB_PGDATA"; }

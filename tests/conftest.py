@@ -1,8 +1,25 @@
-"""Shared test set-up: no test reads the developer's own configuration."""
+"""Shared test set-up: no test reads the developer's own configuration; one browser for all browser tests."""
 
 from __future__ import annotations
 
 import pytest
+
+from support.voila_server import CHROMIUM, CHROMIUM_ARGS, need_chromium
+
+
+@pytest.fixture(scope="session")
+def browser():
+    """Debian's Chromium through Playwright, once per session (a second sync Playwright in the same
+    session cannot start while the first one runs)."""
+    need_chromium()
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as p:
+        b = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        try:
+            yield b
+        finally:
+            b.close()
 
 
 @pytest.fixture(autouse=True)

@@ -364,3 +364,79 @@ def test_lab_and_serve_name_the_missing_program_and_the_extra(command, module, p
 def test_serve_refuses_a_port_out_of_range_before_starting(capsys):
     assert main(["serve", "--port", "70000"]) == 2
     assert capsys.readouterr().err.strip() == "sclab serve: --port must be 1-65535; got 70000"
+
+
+def _capture_serve(monkeypatch) -> dict:
+    import sclab.classroom.serving
+
+    seen: dict = {}
+    monkeypatch.setattr(sclab.classroom.serving, "serve", lambda folder, **kw: seen.update(kw) or 0)
+    monkeypatch.delenv("SCLAB_INSTRUCTOR_KEY", raising=False)
+    return seen
+
+
+def test_serve_takes_the_instructor_key_from_key_or_the_environment(monkeypatch):
+    seen = _capture_serve(monkeypatch)
+    assert main(["serve", "--key", "a-key-of-twenty-two-chars"]) == 0
+    assert seen["key"] == "a-key-of-twenty-two-chars"
+    monkeypatch.setenv("SCLAB_INSTRUCTOR_KEY", "key-from-the-environment")
+    assert main(["serve"]) == 0 and seen["key"] == "key-from-the-environment"
+    monkeypatch.delenv("SCLAB_INSTRUCTOR_KEY")
+    assert main(["serve", "--ip", "0.0.0.0"]) == 0
+    assert seen["key"] is None and seen["ip"] == "0.0.0.0"  # None: serve makes a new key for this run
+
+
+def test_serve_refuses_a_short_key_before_starting(monkeypatch, capsys):
+    seen = _capture_serve(monkeypatch)
+    assert main(["serve", "--key", "letmein"]) == 2
+    err = capsys.readouterr().err.strip()
+    assert err.startswith("sclab serve: --key: the instructor key must be at least 22 characters")
+    assert "letmein" not in err and seen == {}
+
+
+# --- no formula in what sclab writes --------------------------------------------------------------
+
+
+def formula_export() -> str:
+    """The plain export with one extra column per payload (headed by a payload) and one headed ``=x``."""
+    from support.formulas import PAYLOADS
+
+    rows = plain_rows(MATRIX)
+    rows[0] += [*PAYLOADS, "=x"]
+    for i, row in enumerate(rows[1:]):
+        row += [PAYLOADS[(i + j) % len(PAYLOADS)] for j in range(len(PAYLOADS))] + ["-3"]
+    return _csv(rows)
+
+
+def test_score_out_and_stdout_carry_no_formula_in_cells_or_headers(tmp_path, capsys):
+    from support.formulas import PAYLOADS, runnable_cells
+
+    text = formula_export()
+    assert len(runnable_cells(text)) > len(PAYLOADS)
+    code, (columns, rows), _ = score(tmp_path, capsys, text)
+    written = (tmp_path / "scored.csv").read_bytes().decode("utf-8")  # carriage returns kept
+    assert code == 0 and runnable_cells(written) == []
+    assert "'=x" in columns and "'+cmd|' /C calc'!A0" in columns
+    assert [r["'=x"] for r in rows] == ["-3"] * N_ROWS  # a number as written stays a number
+    assert rows[0]["'" + PAYLOADS[0]] == "'" + PAYLOADS[0]
+    assert float(rows[0]["scs_total"]) == pytest.approx(expected_scores(MATRIX[0])["total"])
+    assert main(["score", str(write(tmp_path, text)), "-i", "scs"]) == 0
+    assert capsys.readouterr().out == written
+
+
+def test_simulate_writes_no_formula_and_keeps_numbers(tmp_path, capsys, monkeypatch):
+    """Shipped cards have no such labels; a card's group labels are text all the same."""
+    import pandas as pd
+
+    import sclab.populations.simulate as sim
+    from support.formulas import runnable_cells
+
+    def fake(card, n, seed, variant=None):
+        return pd.DataFrame({"group": ["=HYPERLINK(1)", "@SUM(1)"], "-score": [-1.25, 2.5]})
+
+    monkeypatch.setattr(sim, "simulate", fake)
+    out = tmp_path / "sample.csv"
+    assert main(["simulate", "students-scs", "--n", "2", "--seed", "1", "--out", str(out)]) == 0
+    text = out.read_text(encoding="utf-8")
+    assert runnable_cells(text) == []
+    assert text == "group,'-score\n'=HYPERLINK(1),-1.250000\n'@SUM(1),2.500000\n"

@@ -83,6 +83,9 @@ def test_the_student_page_loads_no_statistics_or_store_before_send(tmp_path, mon
             "print(send.send())\n" + _PROBE.format(names=NOT_BEFORE_SEND)
         )
     )
+    from sclab.classroom.store import ClassStore
+
+    ClassStore().open_class(code="PSY101", cap=30)  # the instructor opened the class (same store file)
     client = nbclient.NotebookClient(
         nb, timeout=120, kernel_name="python3", resources={"metadata": {"path": str(path.parent)}}
     )

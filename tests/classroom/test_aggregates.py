@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import io
+
 import numpy as np
 import pandas as pd
 import pytest
@@ -54,6 +56,7 @@ def test_scores_to_send_keeps_finite_scores_and_needs_a_total():
 def test_the_store_takes_exactly_what_a_student_may_send(tmp_path):
     inst = load_instrument("sc-practice")
     store = ClassStore(f"sqlite:///{tmp_path / 's.sqlite3'}")
+    store.open_class(code="PSY101", cap=None, minutes=90)
     store.submit("PSY101", inst.id, dict.fromkeys(score_names(inst), 3.0))
     with pytest.raises(ValueError, match="not allowed: band"):
         store.submit("PSY101", inst.id, {"total": 3.0, "band": 2.0})
@@ -72,6 +75,7 @@ def test_the_sharing_terms_state_the_rule_the_store_applies(tmp_path):
     assert MIN_RESPONSES == 5 and "at least five people" in terms
     assert "not your answers, not your name" in terms and "six components" in terms
     store = ClassStore(f"sqlite:///{tmp_path / 'r.sqlite3'}")
+    store.open_class(code="PSY101", cap=None, minutes=90)
     for _ in range(MIN_RESPONSES - 1):
         store.submit("PSY101", "sc-practice", {"total": 3.0})
     assert store.summary("PSY101").suppressed
@@ -109,22 +113,39 @@ def test_bins_and_shares():
 
 def _summary(tmp_path, n: int):
     store = ClassStore(f"sqlite:///{tmp_path / 'a.sqlite3'}")
+    store.open_class(code="PSY101", cap=None, minutes=90)
     for t in np.linspace(2, 4, n):
         store.submit("PSY101", "sc-practice", {"total": t, "compassionate": t, "self_kindness": t})
-    return store.summary("PSY101")
+    return store.summary("PSY101", instrument="sc-practice")
 
 
-def test_tables_and_csv_show_aggregates_only_and_nothing_while_suppressed(tmp_path):
+def test_tables_and_csv_show_the_released_aggregates_only_and_nothing_while_suppressed(tmp_path):
+    """Updated for the release rule (issue 12): means to one decimal of the first 5 of 6, no SD
+    below 20, a four-item component only from 15, and a CSV without minimum or maximum."""
     inst = load_instrument("sc-practice")
     early = _summary(tmp_path, 4)
     assert early.suppressed and aggregate_csv(early) == ""
     assert halves_rows(early) == [] and subscale_rows(early, inst) == []
     (tmp_path / "a.sqlite3").unlink()
-    s = _summary(tmp_path, 6)
+    s = _summary(tmp_path, 6)  # the first five: 2.0, 2.4, 2.8, 3.2, 3.6 (mean 2.8)
     assert halves_rows(s) == [
-        ["Compassionate responding", "3.00", "0.75", "6"],
-        ["Total", "3.00", "0.75", "6"],
+        ["Compassionate responding", "2.8", "from 20", "5"],
+        ["Total", "2.8", "from 20", "5"],
     ]
-    assert [r[0] for r in subscale_rows(s, inst)] == [inst.subscales[0].label or "Self kindness"]
+    label = inst.subscales[0].label or "Self kindness"
+    assert subscale_rows(s, inst) == [[label, "shown from 15 responses", "", ""]]
     head, *rows = aggregate_csv(s).splitlines()
-    assert tuple(head.split(",")) == EXPORT_COLUMNS and len(rows) == 3
+    assert tuple(head.split(",")) == EXPORT_COLUMNS
+    assert sorted(rows) == ["PSY101,sc-practice,compassionate,5,2.8,", "PSY101,sc-practice,total,5,2.8,"]
+
+
+def test_the_csv_rounds_like_the_view_and_neutralises_formula_cells():
+    from sclab.classroom.release import release
+
+    totals = pd.DataFrame({"total": np.linspace(1.3, 4.6, 21)})
+    s = release("=HYPERLINK(1)", "sc-practice", totals)
+    frame = pd.read_csv(io.StringIO(aggregate_csv(s)))
+    assert frame.loc[0, "class_code"] == "'=HYPERLINK(1)"  # a spreadsheet shows it as text
+    assert (frame.loc[0, "n"], frame.loc[0, "mean"]) == (20, round(totals["total"][:20].mean(), 1))
+    assert frame.loc[0, "sd"] == round(totals["total"][:20].std(), 1)
+    assert "min" not in frame.columns and "max" not in frame.columns

@@ -1,4 +1,4 @@
-"""Serving the dashboards: Voila's options, and ``sclab serve`` as a real server on a free port."""
+"""Serving the dashboards: Voila's options, the access rule, the printed addresses, and a real server."""
 
 from __future__ import annotations
 
@@ -10,7 +10,27 @@ from pathlib import Path
 
 import pytest
 
-from sclab.classroom.serving import TEMPLATE, dashboard_urls, template_root, voila_argv, voila_env
+from sclab.classroom.access import (
+    MIN_KEY_LENGTH,
+    OPEN_PAGES,
+    Gate,
+    allowed_hosts,
+    check_key,
+    decide,
+    new_key,
+)
+from sclab.classroom.serving import (
+    KEY_ENV,
+    REACH_WARNING,
+    TEMPLATE,
+    WEBSOCKET_MAX_BYTES,
+    addresses,
+    dashboard_urls,
+    template_root,
+    voila_argv,
+    voila_env,
+)
+from sclab.classroom.uploads import MAX_UPLOAD_BYTES
 from support.voila_server import execute_over_websocket, kernel_id, running_server
 
 EXPECTED = {"take_the_scale", "class_results", "lecture_explorer", "score_class_export"}
@@ -42,20 +62,24 @@ def test_dashboard_urls_are_sorted_and_never_name_every_address():
 
 def test_sclab_serve_serves_every_dashboard_offline_and_refuses_code_from_a_page(tmp_path):
     with running_server(f"sqlite:///{tmp_path / 'store.sqlite3'}", preheat=False) as server:
-        assert sorted(u.rsplit("/", 1)[1] for u in server.urls) == sorted(f"{n}.ipynb" for n in EXPECTED)
+        names = sorted(u.split("?", 1)[0].rsplit("/", 1)[1] for u in server.urls)
+        assert names == sorted(f"{n}.ipynb" for n in EXPECTED)
         assert all(u.startswith(f"http://127.0.0.1:{server.port}/voila/render/") for u in server.urls)
+        opener = server.opener()  # keeps the key's cookie, as a browser does
         pages = {}
         for url in server.urls:
-            with urllib.request.urlopen(url, timeout=120) as r:
+            with opener.open(url, timeout=120) as r:
                 assert r.status == 200
                 pages[url] = r.read().decode("utf-8")
         for url, html in pages.items():
             assert "application/vnd.jupyter.widget-view+json" in html, url
             # nothing the page loads comes from another host: no src/href to http(s) elsewhere
-            outside = re.findall(r"""(?:src|href)\s*=\s*["'](https?://[^"']+)""", html)
-            assert [u for u in outside if not u.startswith(f"http://127.0.0.1:{server.port}")] == [], url
+            # (links a reader may follow, <a href>, such as a reference's DOI, load nothing)
+            loaded = re.findall(r"""\bsrc\s*=\s*\\?["'](https?://[^"'\\]+)""", html)
+            loaded += re.findall(r"""<link\b[^>]*\bhref\s*=\s*\\?["'](https?://[^"'\\]+)""", html)
+            assert [u for u in loaded if not u.startswith(f"http://127.0.0.1:{server.port}")] == [], url
             assert "cdn.jsdelivr.net" not in html and "cdnjs.cloudflare.com" not in html
-            assert "Traceback" not in html
+            assert "Traceback" not in html and server.key not in html
         # a visitor's execute_request over the page's own kernel connection is dropped
         html = pages[server.url("take_the_scale")]
         marker = tmp_path / "visitor_ran_code"
@@ -71,3 +95,139 @@ def test_sclab_serve_serves_every_dashboard_offline_and_refuses_code_from_a_page
                 raise AssertionError(f"{path} was served")
             except urllib.error.HTTPError as exc:
                 assert exc.code in (403, 404)
+
+
+# --- the instructor's key, the Host check and the index: the rule, without a server ----------------
+
+GATE = Gate(key="k" * MIN_KEY_LENGTH, hosts=allowed_hosts("127.0.0.1"), port=8866)
+HOST = "127.0.0.1:8866"
+
+
+@pytest.mark.parametrize(
+    "path",
+    [
+        "/voila/render/class_results.ipynb",
+        "/voila/render/score_class_export.ipynb",
+        "/voila/render/lecture_explorer.ipynb",
+        "/voila/render/./class_results.ipynb",
+        "/voila/render//class_results.ipynb",
+        "/voila/render/%63lass_results.ipynb",
+        "/voila/render/take_the_scale.ipynb/../class_results.ipynb",
+        "/voila/render/no_such_page.ipynb",  # every page but the open ones needs the key
+        "/voila/render/",
+    ],
+)
+def test_instructor_pages_need_the_key_however_the_address_is_spelt(path):
+    assert decide(GATE, path, host=HOST) == "need-key"
+    assert decide(GATE, path, host=HOST, cookie="0" * 64) == "need-key"  # a made-up cookie
+    assert decide(GATE, path, host=HOST, cookie=GATE.cookie_value) == "pass"
+
+
+def test_a_key_in_the_address_is_checked_and_taken_out_before_voila_sees_it():
+    path = "/voila/render/class_results.ipynb"
+    assert decide(GATE, path, host=HOST, key=GATE.key) == "key-ok"
+    assert decide(GATE, path, host=HOST, key=GATE.key[:-1] + "j") == "key-wrong"
+    assert decide(GATE, path, host=HOST, key="") == "key-wrong"
+    # the cookie is derived from the key, never the key itself
+    assert GATE.key not in GATE.cookie_value and len(GATE.cookie_value) == 64
+
+
+def test_the_student_page_static_files_and_kernels_are_open():
+    for path in (
+        "/voila/render/take_the_scale.ipynb",
+        "/voila/static/voila.js",
+        "/api/kernels/0b4f0c4e-1111-2222-3333-444455556666/channels",
+    ):
+        assert decide(GATE, path, host=HOST) == "pass", path
+    assert OPEN_PAGES == {"take_the_scale.ipynb"}
+
+
+def test_the_root_and_the_tree_list_nothing_and_the_contents_api_is_closed():
+    for path in ("/", "/voila/tree", "/voila/tree/", "/voila/tree/sub"):
+        assert decide(GATE, path, host=HOST) == "index", path
+    for path in ("/voila/api/contents", "/voila/api/contents/", "/voila/api/contents/class_results.ipynb"):
+        assert decide(GATE, path, host=HOST) == "closed", path
+
+
+@pytest.mark.parametrize(
+    "host, ok",
+    [
+        ("127.0.0.1:8866", True),
+        ("localhost:8866", True),
+        ("LOCALHOST.:8866", True),
+        ("[::1]:8866", True),
+        ("127.0.0.1", True),
+        ("attacker.example:8866", False),
+        ("attacker.example", False),
+        ("127.0.0.1.attacker.example:8866", False),
+        ("192.168.1.20:8866", False),
+        ("", False),
+    ],
+)
+def test_the_host_header_must_name_an_address_served(host, ok):
+    for path in ("/voila/render/take_the_scale.ipynb", "/api/kernels/x/channels", "/"):
+        assert (decide(GATE, path, host=host) != "bad-host") is ok, (host, path)
+    # a wrong host is refused before the key is even looked at
+    if not ok:
+        assert decide(GATE, "/voila/render/class_results.ipynb", host=host, key=GATE.key) == "bad-host"
+
+
+def test_hosts_allowed_follow_the_address_served():
+    assert allowed_hosts("127.0.0.1") == {"127.0.0.1", "localhost", "::1"}
+    every = allowed_hosts("0.0.0.0", addresses=["192.168.1.20", "10.0.0.5"])
+    assert {"192.168.1.20", "10.0.0.5", "127.0.0.1", "localhost"} <= every and "attacker.example" not in every
+    one = allowed_hosts("192.168.1.20")
+    assert "192.168.1.20" in one and "10.0.0.5" not in one
+
+
+def test_keys_are_random_long_and_a_chosen_key_must_be_long_enough():
+    keys = {new_key() for _ in range(50)}
+    assert len(keys) == 50 and all(len(k) >= 32 for k in keys)  # 24 random bytes: 192 bits
+    assert all(check_key(k) == k for k in keys)
+    for bad in ("short", "x" * (MIN_KEY_LENGTH - 1), "a" * MIN_KEY_LENGTH + "&admin=1", "é" * 30):
+        with pytest.raises(ValueError, match=f"at least {MIN_KEY_LENGTH} characters"):
+            check_key(bad)
+
+
+def test_kernels_never_inherit_the_key():
+    env = voila_env({KEY_ENV: "secret-key-secret-key-123", "HOME": "/h"})
+    assert KEY_ENV not in env and env["HOME"] == "/h"
+
+
+# --- what sclab serve prints -----------------------------------------------------------------------
+
+NAMES = ["take_the_scale.ipynb", "class_results.ipynb", "score_class_export.ipynb", "lecture_explorer.ipynb"]
+
+
+def test_the_student_address_has_no_key_and_the_instructor_addresses_have_it():
+    key = "K" * MIN_KEY_LENGTH
+    urls = addresses(NAMES, 8866, key=key)
+    assert urls.student == ["http://127.0.0.1:8866/voila/render/take_the_scale.ipynb"]
+    assert urls.instructor == [
+        f"http://127.0.0.1:8866/voila/render/{n}?key={key}"
+        for n in ("class_results.ipynb", "lecture_explorer.ipynb", "score_class_export.ipynb")
+    ]
+    lines = urls.lines()
+    assert REACH_WARNING not in lines and any("Only this machine" in ln for ln in lines)
+    assert sum(key in ln for ln in lines) == 3  # once in each instructor address, nowhere else
+
+
+def test_a_non_loopback_address_prints_the_real_addresses_and_who_can_reach_them():
+    key = "K" * MIN_KEY_LENGTH
+    urls = addresses(NAMES, 8866, "0.0.0.0", key=key, machine=["10.0.0.5", "192.168.1.20"])
+    assert urls.student == [
+        "http://10.0.0.5:8866/voila/render/take_the_scale.ipynb",
+        "http://192.168.1.20:8866/voila/render/take_the_scale.ipynb",
+    ]
+    assert all(u.startswith("http://127.0.0.1:8866/") for u in urls.instructor)  # the key stays local
+    assert REACH_WARNING in urls.lines()
+    lan = addresses(NAMES, 8866, "192.168.1.20", key=key)
+    assert lan.student == ["http://192.168.1.20:8866/voila/render/take_the_scale.ipynb"]
+    assert all(u.startswith("http://192.168.1.20:8866/") for u in lan.instructor)
+    assert REACH_WARNING in lan.lines()
+    assert "0.0.0.0" not in "\n".join(urls.lines() + lan.lines())
+
+
+def test_the_websocket_limit_fits_the_upload_limit():
+    # measured: a 1,000,000-byte upload named up.csv needed a limit between 1,000,401 and 1,000,500 bytes
+    assert MAX_UPLOAD_BYTES + 1_000 <= WEBSOCKET_MAX_BYTES <= MAX_UPLOAD_BYTES + 100_000

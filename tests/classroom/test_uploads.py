@@ -44,3 +44,21 @@ def test_unusable_files_are_refused_with_a_message_naming_the_file(content, matc
     with pytest.raises(ValueError, match=match) as info:
         score_upload(content, "scs", filename="x.csv")
     assert "x.csv" in str(info.value)
+
+
+BIDI = "\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069\u200e\u200f\u061c"
+
+
+def test_shown_text_removes_every_bidirectional_control_and_blanks_other_controls():
+    from sclab.classroom.uploads import BIDI_CONTROLS, shown_text
+
+    assert sorted(BIDI_CONTROLS) == sorted(BIDI)
+    assert shown_text("scores" + BIDI + "vsc.exe") == "scoresvsc.exe"
+    assert shown_text("a\tb\nc\x1b[31md\x85") == "a b c [31md "
+    assert shown_text("Ünïcödé 名前 😀.csv") == "Ünïcödé 名前 😀.csv"  # ordinary text is kept
+
+
+def test_messages_name_the_file_without_bidirectional_controls():
+    with pytest.raises(ValueError) as info:
+        score_upload(b"name,age\nAnna,21\n", "scs", filename="x\u202e\u2066.csv")
+    assert str(info.value).startswith("x.csv: ") and not set(BIDI) & set(str(info.value))

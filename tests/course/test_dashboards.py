@@ -51,3 +51,19 @@ def test_dashboards_run_top_to_bottom_with_a_temporary_store(path, tmp_path, mon
             assert out.get("name") != "stderr", f"{path.name} cell {cell.id}: {out.get('text')}"
     shown = [o for c in nb.cells for o in c.get("outputs", []) if o.output_type == "execute_result"]
     assert shown and all("application/vnd.jupyter.widget-view+json" in o.data for o in shown)
+
+
+def _care_notes(path) -> list[str]:
+    """The CareNote(...) calls a notebook's code cells end with (what each cell shows)."""
+    nb = nbformat.read(path, as_version=4)
+    lasts = [
+        c.source.strip().splitlines()[-1] for c in nb.cells if c.cell_type == "code" and c.source.strip()
+    ]
+    return [line for line in lasts if line.startswith("CareNote(")]
+
+
+def test_take_the_scale_shows_the_same_care_note_and_help_as_notebook_02():
+    ours = _care_notes(shipped("dashboards") / "take_the_scale.ipynb")
+    course = _care_notes(shipped("course") / "02_take_the_scale.ipynb")
+    assert course and ours == course  # the full note: not a diagnosis and the configured help resources
+    assert all("help=False" not in call for call in ours)

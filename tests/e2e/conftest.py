@@ -7,23 +7,13 @@ except under CI=true, where a missing browser is a failure.
 
 from __future__ import annotations
 
-import os
 from pathlib import Path
 
 import pytest
 
-from support.voila_server import CHROMIUM as _CHROMIUM
-from support.voila_server import CHROMIUM_ARGS, running_server
+from support.voila_server import need_chromium, running_server
 
-CHROMIUM = Path(_CHROMIUM)
 ARTIFACTS = Path(__file__).parent / "artifacts"
-
-
-def _need_chromium() -> None:
-    if not CHROMIUM.exists():
-        if os.environ.get("CI"):
-            pytest.fail("CI must provide Chromium at /usr/bin/chromium (.ci/run installs it)")
-        pytest.skip("no /usr/bin/chromium: install it with apt-get install chromium")
 
 
 @pytest.fixture(scope="session")
@@ -33,22 +23,9 @@ def store_url(tmp_path_factory) -> str:
 
 @pytest.fixture(scope="session")
 def server(store_url):
-    _need_chromium()
+    need_chromium()
     with running_server(store_url, preheat=False) as srv:
         yield srv
-
-
-@pytest.fixture(scope="session")
-def browser():
-    _need_chromium()
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as p:
-        b = p.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
-        try:
-            yield b
-        finally:
-            b.close()
 
 
 class Watch:

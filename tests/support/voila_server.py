@@ -17,15 +17,21 @@ import uuid
 from concurrent.futures import ThreadPoolExecutor
 from contextlib import contextmanager
 from dataclasses import dataclass, field
+from pathlib import Path
+
+import pytest
 
 __all__ = [
     "CHROMIUM",
     "CHROMIUM_ARGS",
+    "TEST_KEY",
     "Server",
     "execute_over_websocket",
     "free_port",
     "kernel_id",
+    "need_chromium",
     "running_server",
+    "websocket_exchange",
 ]
 
 #: Debian's Chromium (installed by .ci/run with apt-get); Playwright's own browser download is never used.
@@ -41,6 +47,10 @@ CHROMIUM_ARGS = [
 ]
 
 
+#: The instructor key every test server runs with (``server.key``); instructor URLs carry it.
+TEST_KEY = "test-instructor-key-0123456789"
+
+
 def free_port() -> int:
     with socket.socket() as s:
         s.bind(("127.0.0.1", 0))
@@ -53,17 +63,34 @@ class Server:
     urls: list[str]
     proc: subprocess.Popen
     log: list[str] = field(default_factory=list)
+    key: str = TEST_KEY
 
     def url(self, name: str) -> str:
-        return next(u for u in self.urls if u.endswith(f"/{name}.ipynb"))
+        """The printed address of a dashboard: instructor pages carry ``?key=``, the student page not."""
+        return next(u for u in self.urls if u.split("?", 1)[0].endswith(f"/{name}.ipynb"))
+
+    def opener(self) -> urllib.request.OpenerDirector:
+        """A urllib opener that keeps cookies, as a browser does (the key's cookie opens instructor pages)."""
+        import http.cookiejar
+
+        return urllib.request.build_opener(urllib.request.HTTPCookieProcessor(http.cookiejar.CookieJar()))
 
 
 @contextmanager
-def running_server(store_url: str, *, preheat: bool = False, timeout: float = 90):
-    """Yield a :class:`Server` once it answers HTTP; SIGTERM on the way out (Voila then stops its kernels)."""
+def running_server(
+    store_url: str, *, preheat: bool = False, timeout: float = 90, key: str | None = TEST_KEY, args=()
+):
+    """Yield a :class:`Server` once it answers HTTP and has printed its addresses; SIGTERM on the way out.
+
+    ``key`` is given to the server in $SCLAB_INSTRUCTOR_KEY (None: the server makes its own, read back
+    from the printed addresses); ``args`` are more ``sclab serve`` arguments (e.g. ``["--ip", "0.0.0.0"]``).
+    """
     port = free_port()
     env = dict(os.environ, SCLAB_STORE_URL=store_url, PYTHONUNBUFFERED="1")
-    cmd = [sys.executable, "-m", "sclab.cli", "serve", "--port", str(port)]
+    env.pop("SCLAB_INSTRUCTOR_KEY", None)
+    if key is not None:
+        env["SCLAB_INSTRUCTOR_KEY"] = key
+    cmd = [sys.executable, "-m", "sclab.cli", "serve", "--port", str(port), *args]
     cmd.append("--preheat" if preheat else "--no-preheat")
     proc = subprocess.Popen(
         cmd, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True, env=env, start_new_session=True
@@ -83,13 +110,16 @@ def running_server(store_url: str, *, preheat: bool = False, timeout: float = 90
                 raise RuntimeError("sclab serve exited early:\n" + "\n".join(server.log))
             try:
                 with urllib.request.urlopen(f"http://127.0.0.1:{port}/", timeout=5) as r:
-                    if r.status == 200:
+                    if r.status == 200 and any(ln.startswith("Ctrl+C") for ln in list(server.log)):
                         break
             except OSError:
-                time.sleep(0.3)
+                pass
+            time.sleep(0.3)
         else:
             raise RuntimeError("sclab serve did not answer in time:\n" + "\n".join(server.log))
         server.urls = [ln.strip() for ln in server.log if ln.strip().startswith("http") and "/render/" in ln]
+        keyed = [u.split("?key=", 1)[1] for u in server.urls if "?key=" in u]
+        server.key = key if key is not None else keyed[0]
         yield server
     finally:
         if proc.poll() is None:
@@ -110,6 +140,66 @@ def kernel_id(html: str) -> str:
     if not m:
         raise ValueError("no kernel id in the page")
     return m.group(1)
+
+
+def _message(msg_type: str, content: dict, **extra) -> dict:
+    header = {
+        "msg_id": uuid.uuid4().hex,
+        "msg_type": msg_type,
+        "username": "visitor",
+        "session": uuid.uuid4().hex,
+        "date": "",
+        "version": "5.3",
+    }
+    return {
+        "header": header,
+        "parent_header": {},
+        "metadata": {},
+        "content": content,
+        "channel": "shell",
+        "buffers": [],
+        **extra,
+    }
+
+
+def websocket_exchange(
+    port: int, kid: str, messages: list[dict], *, wait: float = 6.0, host: str | None = None
+) -> tuple[list[dict], bool]:
+    """Send ``messages`` (dicts of ``msg_type``, ``content``, ``metadata``) over a page's kernel websocket.
+
+    Returns every JSON message that came back within ``wait`` seconds and whether the server closed
+    the connection. ``host`` sets the Host header (default: the address connected to).
+    """
+    from tornado.httpclient import HTTPRequest
+    from tornado.websocket import WebSocketClosedError, websocket_connect
+
+    async def run() -> tuple[list[dict], bool]:
+        url = f"ws://127.0.0.1:{port}/api/kernels/{kid}/channels?session_id={uuid.uuid4().hex}"
+        conn = await websocket_connect(HTTPRequest(url, headers={"Host": host} if host else {}))
+        for m in messages:
+            text = json.dumps(_message(m["msg_type"], m.get("content", {}), metadata=m.get("metadata", {})))
+            try:
+                await conn.write_message(text)
+            except WebSocketClosedError:  # the server closed it while the message was sent
+                return [], True
+        seen: list[dict] = []
+        end = time.monotonic() + wait
+        closed = False
+        while time.monotonic() < end:
+            try:
+                raw = await asyncio.wait_for(conn.read_message(), timeout=max(0.1, end - time.monotonic()))
+            except TimeoutError:
+                break
+            if raw is None:
+                closed = True
+                break
+            if isinstance(raw, str):
+                seen.append(json.loads(raw))
+        conn.close()
+        return seen, closed
+
+    with ThreadPoolExecutor(max_workers=1) as pool:
+        return pool.submit(asyncio.run, run()).result()
 
 
 def execute_over_websocket(port: int, kid: str, code: str, wait: float = 6.0) -> list[str]:
@@ -174,3 +264,11 @@ def execute_over_websocket(port: int, kid: str, code: str, wait: float = 6.0) ->
     # while a session's browser is open, and asyncio.run refuses to start inside a running loop.
     with ThreadPoolExecutor(max_workers=1) as pool:
         return pool.submit(asyncio.run, run()).result()
+
+
+def need_chromium() -> None:
+    """Skip a browser test without /usr/bin/chromium, except under CI=true, where it fails."""
+    if not Path(CHROMIUM).exists():
+        if os.environ.get("CI"):
+            pytest.fail("CI must provide Chromium at /usr/bin/chromium (.ci/run installs it)")
+        pytest.skip("no /usr/bin/chromium: install it with apt-get install chromium")

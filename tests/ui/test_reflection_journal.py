@@ -1,6 +1,10 @@
-"""ReflectionJournal without a browser: type, preview, save only on request, by the path rules."""
+"""ReflectionJournal without a browser: type, preview, save only on request, only into its folder."""
 
 from __future__ import annotations
+
+import re
+import uuid
+from pathlib import Path
 
 import pytest
 
@@ -12,7 +16,7 @@ SCRIPT = "<script>alert('hi')</script>"
 
 
 def files(folder):
-    return sorted(p.name for p in folder.rglob("*"))
+    return sorted(p.relative_to(folder).as_posix() for p in folder.rglob("*"))
 
 
 @pytest.fixture
@@ -51,10 +55,12 @@ def test_nothing_is_written_before_save_is_pressed(here):
     journal.overwrite.value = False
     assert files(here) == [] and journal.saved_to is None
     journal.save_button.click()
-    assert files(here) == ["today.md"] and journal.saved_to == here / "today.md"
-    text = (here / "today.md").read_text(encoding="utf-8")
+    assert files(here) == ["sclab-journal", "sclab-journal/today.md"]
+    assert journal.saved_to == here / "sclab-journal" / "today.md"
+    text = (here / "sclab-journal" / "today.md").read_text(encoding="utf-8")
     assert "## What happened" in text and "A hard seminar today." in text and "You did fine." in text
-    assert "Saved to" in journal.status.value
+    assert "Saved as today.md in the folder sclab-journal" in journal.status.value
+    assert str(here) not in journal.status.value
 
 
 def test_the_preview_escapes_what_the_student_wrote():
@@ -66,37 +72,27 @@ def test_the_preview_escapes_what_the_student_wrote():
     assert "Dear me,<br>" in shown
 
 
-def test_error_messages_escape_the_typed_path(here):
+def test_messages_escape_the_typed_name(here):
     journal = ReflectionJournal(prompts="letter")
     write(journal, "text")
-    journal.path.value = f"missing/{SCRIPT}.md"
+    journal.path.value = "<b>bold<b onclick=x>"
     journal.save_button.click()
-    assert "<script>" not in journal.status.value and "&lt;script&gt;" in journal.status.value
-    assert files(here) == []
-
-
-def test_a_missing_folder_is_refused_clearly(here):
-    journal = ReflectionJournal(prompts="letter")
-    write(journal, "text")
-    journal.path.value = "no_such_folder/letter.md"
-    assert journal.save() is None
-    assert "does not exist" in journal.status.value and "no_such_folder" in journal.status.value
-    assert files(here) == []
-    (here / "no_such_folder").mkdir()
-    assert journal.save() == here / "no_such_folder" / "letter.md"
+    assert "<b" not in journal.status.value and "&lt;b&gt;bold&lt;b onclick=x&gt;.md" in journal.status.value
 
 
 def test_an_existing_file_is_kept_unless_overwrite_is_ticked(here):
-    (here / "letter.md").write_text("older letter", encoding="utf-8")
+    (here / "sclab-journal").mkdir()
+    kept = here / "sclab-journal" / "letter.md"
+    kept.write_text("older letter", encoding="utf-8")
     journal = ReflectionJournal(prompts="letter")
     write(journal, "newer letter")
     journal.path.value = "letter.md"
     assert journal.save() is None
     assert "already exists" in journal.status.value and "Replace an existing file" in journal.status.value
-    assert (here / "letter.md").read_text(encoding="utf-8") == "older letter"
+    assert kept.read_text(encoding="utf-8") == "older letter"
     journal.overwrite.value = True
-    assert journal.save() == here / "letter.md"
-    assert "newer letter" in (here / "letter.md").read_text(encoding="utf-8")
+    assert journal.save() == kept
+    assert "newer letter" in kept.read_text(encoding="utf-8")
 
 
 def test_suffix_follows_the_format(here):
@@ -104,12 +100,12 @@ def test_suffix_follows_the_format(here):
     write(journal, "plain words")
     journal.format.value = "text"
     journal.path.value = "notes"
-    assert journal.save() == here / "notes.txt"
-    text = (here / "notes.txt").read_text(encoding="utf-8")
+    assert journal.save() == here / "sclab-journal" / "notes.txt"
+    text = (here / "sclab-journal" / "notes.txt").read_text(encoding="utf-8")
     assert text.startswith("Week 3\n======") and "#" not in text and "plain words" in text
     journal.path.value = "notes.md"  # Markdown name, plain-text format
     assert journal.save() is None and "ends in .md" in journal.status.value
-    assert files(here) == ["notes.txt"]
+    assert files(here) == ["sclab-journal", "sclab-journal/notes.txt"]
 
 
 def test_empty_path_or_empty_journal_saves_nothing(here):
@@ -128,10 +124,11 @@ def test_a_folder_confines_where_files_go(here):
     journal = ReflectionJournal(prompts="letter", folder=inside)
     write(journal, "text")
     journal.path.value = "../escape.md"
-    assert journal.save() is None and "only be saved inside" in journal.status.value
+    assert journal.save() is None and "file name only" in journal.status.value
     journal.path.value = "mine.md"
     assert journal.save() == inside / "mine.md"
-    assert files(here) == ["journals", "mine.md"]
+    assert files(here) == ["journals", "journals/mine.md"]
+    assert "in the folder journals," in journal.status.value and str(here) not in journal.status.value
 
 
 def test_clear_asks_once_then_erases_text_but_not_saved_files(here):
@@ -146,7 +143,97 @@ def test_clear_asks_once_then_erases_text_but_not_saved_files(here):
     journal.clear_button.click()
     journal.clear_button.click()
     assert journal.texts == ["", ""] and "Nothing written yet" in journal.preview.value
-    assert "first" in (here / "kept.md").read_text(encoding="utf-8")
+    assert "first" in (here / "sclab-journal" / "kept.md").read_text(encoding="utf-8")
+
+
+# --- the journal stays in its folder, as notebook 09 builds it (no folder=, as under Voila) ---------
+
+
+@pytest.fixture
+def outside(tmp_path):
+    """The notebook's folder (current folder), and a file outside the journal folder."""
+    notebook = tmp_path / "course"
+    (notebook / "sclab-journal").mkdir(parents=True)
+    (tmp_path / "elsewhere").mkdir()
+    target = tmp_path / "elsewhere" / "target.md"
+    target.write_text("not yours", encoding="utf-8")
+    return notebook, target
+
+
+def saving(journal, name, *, replace=False):
+    journal.path.value, journal.overwrite.value = name, replace
+    return journal.save(), journal.status.value
+
+
+@pytest.mark.parametrize("escape", ["../../../../tmp/{}", "/tmp/{}", "..\\..\\{}", "../{}", "sub/{}"])
+def test_a_path_out_of_the_folder_is_refused_and_nothing_is_written(outside, monkeypatch, escape):
+    notebook, _ = outside
+    monkeypatch.chdir(notebook)
+    name = f"sclab-escape-{uuid.uuid4().hex}"
+    journal = ReflectionJournal(prompts="letter")
+    write(journal, "text")
+    saved, message = saving(journal, escape.format(name), replace=True)
+    assert saved is None and "file name only" in message and name not in message
+    assert not Path(f"/tmp/{name}.md").exists() and not list(notebook.parent.rglob(f"{name}*"))
+    assert str(notebook) not in message and "/tmp" not in message
+
+
+@pytest.mark.parametrize("replace", [False, True])
+def test_a_link_in_the_folder_pointing_outside_is_never_followed(outside, monkeypatch, replace):
+    notebook, target = outside
+    monkeypatch.chdir(notebook)
+    (notebook / "sclab-journal" / "letter.md").symlink_to(target)
+    (notebook / "sclab-journal" / "fresh.md").symlink_to(target.parent / "fresh.md")  # points at nothing yet
+    journal = ReflectionJournal(prompts="letter")
+    write(journal, "overwritten?")
+    for name in ("letter.md", "fresh.md"):
+        saved, message = saving(journal, name, replace=replace)
+        assert saved is None and "is a link to somewhere else" in message
+        assert str(target.parent) not in message and str(notebook) not in message
+    assert target.read_text(encoding="utf-8") == "not yours" and files(target.parent) == ["target.md"]
+
+
+def test_a_journal_folder_that_is_a_link_is_refused(outside, monkeypatch):
+    notebook, target = outside
+    (notebook / "sclab-journal").rmdir()
+    (notebook / "sclab-journal").symlink_to(target.parent, target_is_directory=True)
+    monkeypatch.chdir(notebook)
+    journal = ReflectionJournal(prompts="letter")
+    write(journal, "text")
+    saved, message = saving(journal, "letter.md", replace=True)
+    assert saved is None and "folder sclab-journal is a link" in message and str(target.parent) not in message
+    assert files(target.parent) == ["target.md"]
+
+
+def test_replace_never_writes_into_a_file_another_name_shares(outside, monkeypatch):
+    notebook, target = outside
+    monkeypatch.chdir(notebook)
+    (notebook / "sclab-journal" / "letter.md").hardlink_to(target)
+    journal = ReflectionJournal(prompts="letter")
+    write(journal, "new letter")
+    saved, message = saving(journal, "letter.md", replace=True)
+    assert saved == notebook / "sclab-journal" / "letter.md" and "Saved as letter.md" in message
+    assert (
+        "new letter" in saved.read_text(encoding="utf-8")
+        and target.read_text(encoding="utf-8") == "not yours"
+    )
+
+
+def test_no_message_shows_a_full_path(outside, monkeypatch):
+    notebook, target = outside
+    monkeypatch.chdir(notebook)
+    (notebook / "sclab-journal" / "link.md").symlink_to(target)
+    journal = ReflectionJournal(prompts="letter")
+    write(journal, "text")
+    messages = [saving(journal, n)[1] for n in ("a.md", "a.md", "link.md", "/tmp/x", "../../x", "a.txt")]
+    messages.append(saving(journal, "a.md", replace=True)[1])
+    root = str(notebook.parent)
+    assert all(m and root not in m and "/tmp" not in m and not re_abs(m) for m in messages), messages
+
+
+def re_abs(message: str) -> bool:
+    """Whether ``message`` holds something shaped like an absolute POSIX or Windows path."""
+    return bool(re.search(r"(?<![\w'])/[\w.-]+/|[A-Za-z]:\\", message))
 
 
 def test_custom_prompts():

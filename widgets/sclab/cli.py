@@ -58,6 +58,7 @@ def _summarise(responses, scores, file: str) -> list[str]:
 
 
 def _cmd_score(args: argparse.Namespace) -> int:
+    from sclab.csv_cells import to_csv
     from sclab.measure.survey_exports import read_responses
 
     try:
@@ -76,13 +77,13 @@ def _cmd_score(args: argparse.Namespace) -> int:
     lines = _summarise(responses, scores, args.file)
     if args.out:
         try:
-            table.to_csv(args.out, index=False)
+            to_csv(table, args.out)
         except OSError as exc:
             print(f"sclab score: cannot write {args.out} ({exc.strerror or exc})", file=sys.stderr)
             return 2
         lines.append(f"wrote {args.out} ({len(table)} rows, {table.shape[1]} columns)")
     else:
-        table.to_csv(sys.stdout, index=False)
+        to_csv(table, sys.stdout)
     print("\n".join(lines), file=sys.stderr)
     return 0
 
@@ -143,7 +144,16 @@ def _cmd_serve(args: argparse.Namespace) -> int:
     if not 1 <= args.port <= 65535:
         print(f"sclab serve: --port must be 1-65535; got {args.port}", file=sys.stderr)
         return 2
-    return serve(folder, port=args.port, preheat=args.preheat, ip=args.ip, store_url=args.store)
+    from sclab.classroom.access import check_key
+    from sclab.classroom.serving import KEY_ENV
+
+    key = args.key or os.environ.get(KEY_ENV) or None
+    try:
+        key = check_key(key) if key else None
+    except ValueError as exc:
+        print(f"sclab serve: --key: {exc}", file=sys.stderr)
+        return 2
+    return serve(folder, port=args.port, preheat=args.preheat, ip=args.ip, store_url=args.store, key=key)
 
 
 def _cmd_cards(args: argparse.Namespace) -> int:
@@ -167,6 +177,7 @@ def _cmd_cards(args: argparse.Namespace) -> int:
 
 
 def _cmd_simulate(args: argparse.Namespace) -> int:
+    from sclab.csv_cells import safe_frame
     from sclab.populations.samples import snapshot_csv
     from sclab.populations.simulate import simulate
     from sclab.validation import seed, whole_number
@@ -178,7 +189,7 @@ def _cmd_simulate(args: argparse.Namespace) -> int:
     except ValueError as exc:
         print(f"sclab simulate: {' '.join(str(exc).split())}", file=sys.stderr)
         return 2
-    text = snapshot_csv(frame)
+    text = snapshot_csv(safe_frame(frame))  # a card's group labels are text: no formula may start one
     if args.out:
         try:
             with open(args.out, "w", encoding="utf-8", newline="") as fh:
@@ -231,12 +242,18 @@ def _parser() -> argparse.ArgumentParser:
     srv.add_argument(
         "--ip",
         default="127.0.0.1",
-        help="address to listen on (default 127.0.0.1: this machine only; see the README to serve a class)",
+        help="address to listen on (default 127.0.0.1: this machine only; 0.0.0.0 or this machine's "
+        "network address to serve a class: see the README)",
     )
     srv.add_argument(
         "--store",
         help="SQLAlchemy URL of the class results store (default: $SCLAB_STORE_URL "
         "or a SQLite file in the user data folder)",
+    )
+    srv.add_argument(
+        "--key",
+        help="the instructor's key for the instructor pages (default: $SCLAB_INSTRUCTOR_KEY, "
+        "or a new random key each run, printed in the instructor addresses)",
     )
     srv.set_defaults(func=_cmd_serve)
     return p

@@ -1,9 +1,10 @@
 """What a class may share and how its results are summed up: no widgets, no plots, no database.
 
 The one list of what a student may send and the store may keep (:func:`score_names`: subscales,
-halves and total, never a band, an interval, a flag or an item answer), the one summary table
-(:data:`SUMMARY_COLUMNS`, :func:`summarise`) used for a class in the store and for an uploaded
-export, how a class's totals sit against a simulated sample, and aggregate tables and CSV.
+halves and total, never a band, an interval, a flag or an item answer), the summary table of an
+uploaded export (:data:`SUMMARY_COLUMNS`, :func:`summarise`: the instructor's own file), how a
+class's totals sit against a simulated sample, and the class view's tables and CSV, which show
+only what :func:`sclab.classroom.release.release` released (rounded means, no minimum or maximum).
 
 >>> from sclab.measure.instrument import load_instrument
 >>> inst = load_instrument("sc-practice")
@@ -22,6 +23,7 @@ from typing import TYPE_CHECKING
 import numpy as np
 import pandas as pd
 
+from sclab.csv_cells import to_csv
 from sclab.formatting import number
 
 if TYPE_CHECKING:
@@ -31,10 +33,12 @@ if TYPE_CHECKING:
 __all__ = [
     "EXPORT_COLUMNS",
     "MIN_RESPONSES",
+    "SD_FROM",
     "SUMMARY_COLUMNS",
     "aggregate_csv",
     "bin_edges",
     "halves_rows",
+    "is_score_column",
     "score_names",
     "scores_to_send",
     "sent_description",
@@ -44,11 +48,14 @@ __all__ = [
     "summarise",
 ]
 
-#: Class views show nothing below this many responses.
+#: Class views show nothing below this many responses, and move only in steps of this many.
 MIN_RESPONSES = 5
-#: The summary of a group's scores: one row per score.
+#: A class view shows a score's SD only from this many released responses (see sclab.classroom.release).
+SD_FROM = 20
+#: The summary of an uploaded export's scores (the instructor's own file): one row per score.
 SUMMARY_COLUMNS = ("score", "n", "mean", "sd", "min", "max")
-#: What an aggregate CSV holds: the minimum and maximum are left out, as each is one person's score.
+#: What a class's aggregate CSV holds: released rounded means and SDs; never a minimum or maximum,
+#: as each is one person's score.
 EXPORT_COLUMNS = ("class_code", "instrument", "score", "n", "mean", "sd")
 #: Score columns that are about one person's answering, not scores: never sent, stored or summarised.
 _NOT_SCORES = frozenset({"total_ci_low", "total_ci_high", "band", "n_answered", "status", "flags"})
@@ -118,6 +125,11 @@ def scores_to_send(instrument: Instrument, scores: Mapping[str, object]) -> dict
     return out
 
 
+def is_score_column(column: pd.Series) -> bool:
+    """True for a numeric column that is a score (not a band, interval, flag, status or count)."""
+    return column.name not in _NOT_SCORES and pd.api.types.is_numeric_dtype(column)
+
+
 def summarise(scores: pd.DataFrame) -> pd.DataFrame:
     """:data:`SUMMARY_COLUMNS` for each numeric score column of ``scores`` (n counts non-missing).
 
@@ -126,7 +138,7 @@ def summarise(scores: pd.DataFrame) -> pd.DataFrame:
     >>> summarise(pd.DataFrame({"total": [2.0, 4.0], "band": ["low", "high"]})).to_dict("records")
     [{'score': 'total', 'n': 2, 'mean': 3.0, 'sd': 1.4142135623730951, 'min': 2.0, 'max': 4.0}]
     """
-    numeric = [c for c in scores.columns if c not in _NOT_SCORES and pd.api.types.is_numeric_dtype(scores[c])]
+    numeric = [c for c in scores.columns if is_score_column(scores[c])]
     table = scores[numeric].agg(["count", "mean", "std", "min", "max"]).T.reset_index()
     table.columns = list(SUMMARY_COLUMNS)
     table["n"] = table["n"].astype(int)
@@ -147,32 +159,45 @@ def shares(values: Sequence[float], edges: Sequence[float]) -> list[float]:
     return (100 * counts / max(len(values), 1)).tolist()
 
 
-def _row(label: str, stats: pd.DataFrame, score: str) -> list[str]:
+def _row(label: str, stats: pd.DataFrame, score: str, withheld: Mapping[str, int]) -> list[str]:
+    if score in withheld:
+        return [label, f"shown from {withheld[score]} responses", "", ""]
     r = stats.loc[score]
-    return [label, number(r["mean"]), number(r["sd"]), str(int(r["n"]))]
+    sd = number(r["sd"], 1) if not math.isnan(r["sd"]) else f"from {SD_FROM}"
+    return [label, number(r["mean"], 1), sd, str(int(r["n"]))]
 
 
-def subscale_rows(summary: ClassSummary, instrument: Instrument) -> list[list[str]]:
-    """Rows ``[component, class mean, SD, n]`` for each subscale, in the instrument's order."""
+def _rows(summary: ClassSummary, labels: Mapping[str, str]) -> list[list[str]]:
     if summary.suppressed:
         return []
     stats = summary.stats.set_index("score")
+    shown = set(stats.index) | set(summary.withheld)
+    return [_row(label, stats, k, summary.withheld) for k, label in labels.items() if k in shown]
+
+
+def subscale_rows(summary: ClassSummary, instrument: Instrument) -> list[list[str]]:
+    """Rows ``[component, class mean, SD, n]`` for each subscale, in the instrument's order.
+
+    Means and SDs to one decimal, as released; an SD not yet released reads ``from 20``, and a
+    component not yet released says from how many responses it is shown.
+    """
     labels = {
         s.id: getattr(s, "label", None) or s.id.replace("_", " ").capitalize() for s in instrument.subscales
     }
-    return [_row(label, stats, sid) for sid, label in labels.items() if sid in stats.index]
+    return _rows(summary, labels)
 
 
 def halves_rows(summary: ClassSummary) -> list[list[str]]:
     """Rows for the compassionate and uncompassionate halves and the total (those present)."""
-    if summary.suppressed:
-        return []
-    stats = summary.stats.set_index("score")
-    return [_row(label, stats, k) for k, label in _HALVES.items() if k in stats.index]
+    return _rows(summary, _HALVES)
 
 
 def aggregate_csv(summary: ClassSummary) -> str:
-    """Aggregates only (:data:`EXPORT_COLUMNS`: n, mean, SD per score) as CSV; empty while suppressed."""
+    """The released aggregates (:data:`EXPORT_COLUMNS`) as CSV through :func:`sclab.csv_cells.to_csv`.
+
+    The same rule as the view: means and SDs to one decimal, an SD only from :data:`SD_FROM`
+    responses (blank before), no minimum or maximum, only released scores; empty while suppressed.
+    """
     if summary.suppressed:
         return ""
-    return summary.to_frame()[list(EXPORT_COLUMNS)].to_csv(index=False, float_format="%.4f")
+    return to_csv(summary.to_frame()[list(EXPORT_COLUMNS)], float_format="%.1f")

@@ -4,6 +4,12 @@
 >>> r = score_upload((header + "\\n" + ",".join(["3"] * 12) + "\\n").encode(), "scs-sf")
 >>> r.n, float(r.scores["total"].iloc[0]), len(r.flagged)
 (1, 3.0, 0)
+
+Names and text that come from the file are shown through :func:`shown_text`, which removes the
+characters that can make a name read differently on screen from what it is:
+
+>>> shown_text("scores\u202evsc.exe")
+'scoresvsc.exe'
 """
 
 from __future__ import annotations
@@ -15,10 +21,23 @@ import pandas as pd
 from sclab.classroom.aggregates import summarise
 from sclab.formatting import number
 
-__all__ = ["MAX_UPLOAD_BYTES", "ScoredUpload", "score_upload"]
+__all__ = ["BIDI_CONTROLS", "MAX_UPLOAD_BYTES", "ScoredUpload", "score_upload", "shown_text"]
 
-#: Uploads larger than this are refused (a class export is a few kilobytes).
+#: Uploads larger than this are refused, in the browser before any byte is sent and here again (a
+#: class export is a few kilobytes). The one upload limit: the server's websocket limit is set from it.
 MAX_UPLOAD_BYTES = 5_000_000
+
+#: Bidirectional controls (embeddings, overrides, isolates and marks): in a file name they can make
+#: ``scores\u202evsc.exe`` show on screen as ``scoresexe.csv``.
+BIDI_CONTROLS = "\u061c\u200e\u200f\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069"
+_SHOWN = str.maketrans(
+    {**dict.fromkeys(map(ord, BIDI_CONTROLS)), **dict.fromkeys([*range(32), *range(127, 160)], " ")}
+)
+
+
+def shown_text(text: str) -> str:
+    """``text`` as it may be shown: bidirectional controls removed, other control characters as spaces."""
+    return str(text).translate(_SHOWN)
 
 
 @dataclass(frozen=True)
@@ -74,6 +93,7 @@ def score_upload(content: bytes, instrument: str, *, filename: str = "the file")
     """Read and score an uploaded export; ValueError with a plain message if it cannot be used."""
     from sclab.measure.survey_exports import read_responses
 
+    filename = shown_text(filename)
     content = _check_bytes(content, filename)
     try:
         responses = read_responses(content, instrument)
@@ -81,7 +101,7 @@ def score_upload(content: bytes, instrument: str, *, filename: str = "the file")
     except UnicodeDecodeError as exc:
         raise ValueError(f"{filename} is not readable text ({exc.reason}); save it as CSV (UTF-8)") from exc
     except (ValueError, KeyError, IndexError, TypeError) as exc:  # the reader's message names the rule
-        raise ValueError(f"{filename}: {exc}") from exc
+        raise ValueError(f"{filename}: {shown_text(exc)}") from exc
     scores = responses.score()
     return ScoredUpload(
         responses.format,

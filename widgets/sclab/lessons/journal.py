@@ -1,7 +1,14 @@
 """The model behind :class:`~sclab.ui.reflection_journal.ReflectionJournal`; no ipywidgets here.
 
 Prompts (our own wording), the escaped HTML preview, the file text (Markdown or plain text) and the
-rules for the path a student types. Nothing here writes a file except :func:`write_journal`.
+rules for the file name a student types. Nothing here writes a file except :func:`write_journal`.
+
+The journal stays in its folder. A student types a file name, never a path: names with folder
+parts, a drive, a leading dot or control characters are refused. The folder is the one the notebook
+gives, or ``sclab-journal`` beside the notebook (also under Voila, where nobody passes one). No
+link is followed, the folder's or the file's; an existing file is kept unless Replace is ticked, and
+replacing swaps in a new file rather than writing through the old one. Messages name the file and
+the folder's own name, never a full path.
 
 >>> [p.key for p in resolve_prompts("letter")]
 ['letter']
@@ -11,21 +18,28 @@ rules for the path a student types. Nothing here writes a file except :func:`wri
 
 from __future__ import annotations
 
+import errno
+import os
+import secrets
+import stat
+import unicodedata
 from collections.abc import Sequence
 from dataclasses import dataclass
 from html import escape
 from pathlib import Path
 
 __all__ = [
+    "DEFAULT_FOLDER_NAME",
     "FORMATS",
     "PROMPT_SETS",
     "Prompt",
+    "check_file_name",
     "check_folder",
     "check_title",
+    "default_folder",
     "journal_text",
     "preview_html",
     "resolve_prompts",
-    "resolve_save_path",
     "saved_message",
     "write_journal",
 ]
@@ -97,6 +111,13 @@ FORMATS = {"markdown": (".md", "Markdown (.md)"), "text": (".txt", "Plain text (
 _MAX_PROMPTS = 12
 _EMPTY = "(nothing written)"
 
+#: The folder the journal saves into when the notebook names none (see :func:`default_folder`).
+DEFAULT_FOLDER_NAME = "sclab-journal"
+_MAX_NAME_BYTES = 200  # below every file system's 255, leaving room for the replace's spare name
+_NOFOLLOW = getattr(os, "O_NOFOLLOW", 0)
+# Writing by folder descriptor (POSIX) keeps the folder that was checked the one written in.
+_BY_DESCRIPTOR = {os.open, os.stat, os.rename, os.unlink} <= os.supports_dir_fd and hasattr(os, "O_DIRECTORY")
+
 
 def resolve_prompts(prompts=None) -> tuple[Prompt, ...]:
     """The prompts to show.
@@ -150,17 +171,80 @@ def check_title(title: object) -> str:
     return title.strip()
 
 
-def check_folder(folder: str | Path | None) -> Path | None:
-    """The folder files must be saved in (None: anywhere); a ValueError unless it exists."""
+def default_folder() -> Path:
+    """Where the journal saves when the notebook names no folder: ``sclab-journal`` in the current folder.
+
+    The kernel's current folder is the notebook's folder, in JupyterLab and under Voila alike, so a
+    student finds the file beside the notebook. It is made (private to its owner) on the first Save.
+    """
+    return Path.cwd() / DEFAULT_FOLDER_NAME
+
+
+def check_folder(folder: str | Path | None) -> Path:
+    """The folder files are saved in (None: :func:`default_folder`); a ValueError unless it is a folder.
+
+    A folder the notebook names must exist and must not itself be a link.
+    """
     if folder is None:
-        return None
-    if not Path(folder).is_dir():
-        raise ValueError(f"folder must be an existing folder; {folder!s} is not one")
-    return Path(folder)
+        return default_folder()
+    if not isinstance(folder, (str, Path)) or not str(folder).strip():
+        raise ValueError(f"folder must be the path of an existing folder; got {folder!r}")
+    path = Path(folder)
+    if path.is_symlink():
+        raise ValueError(f"folder must be a folder, not a link; {path.name} is a link")
+    if not path.is_dir():
+        raise ValueError(f"folder must be an existing folder; {path.name} is not one")
+    return path
 
 
-def saved_message(path: Path) -> str:
-    return f"Saved to {path}, on the computer that runs this notebook. The course keeps no copy."
+def check_file_name(typed: object, fmt: str) -> str:
+    """The file name a student typed, with the format's suffix; ``ValueError`` stating the rule it breaks.
+
+    Only a plain name is accepted: no folder parts (``/`` or ``\\``), no drive (``:``), no leading dot
+    (so neither ``..`` nor a hidden file) and no control characters. The messages never repeat what
+    was typed, so they cannot show a path.
+
+    >>> check_file_name("my letter", "markdown"), check_file_name("notes.txt", "text")
+    ('my letter.md', 'notes.txt')
+    """
+    if fmt not in FORMATS:
+        raise ValueError(f"fmt must be one of {', '.join(FORMATS)}; got {fmt!r}")
+    name = typed.strip() if isinstance(typed, str) else ""
+    if not name:
+        raise ValueError("Type a file name to save to, for example my_letter.md.")
+    if any(c in name for c in "/\\:"):
+        raise ValueError(
+            "Type a file name only, without folders or a drive ('/', '\\' and ':' are not allowed): "
+            "the journal saves into its own folder."
+        )
+    if name.startswith("."):
+        raise ValueError("A file name cannot begin with '.'; type a name such as my_letter.md.")
+    if any(unicodedata.category(c) in ("Cc", "Cf") for c in name):
+        raise ValueError("The file name has an invisible or control character; type it again.")
+    suffix, label = FORMATS[fmt]
+    _, dot, ending = name.rpartition(".")
+    if not dot:
+        name += suffix
+    elif "." + ending.lower() != suffix:
+        raise ValueError(
+            f"The file name ends in .{ending}, but the format is {label}: end it in {suffix} "
+            "or choose the other format."
+        )
+    if len(name.encode("utf-8")) > _MAX_NAME_BYTES:
+        raise ValueError(f"The file name is too long: keep it under {_MAX_NAME_BYTES // 4} characters.")
+    return name
+
+
+def saved_message(name: str, folder: Path) -> str:
+    """What the student is told after a save: the file name and the folder's name, never a full path.
+
+    >>> saved_message("a.md", Path("/home/x/course/sclab-journal"))[:41]
+    'Saved as a.md in the folder sclab-journal'
+    """
+    return (
+        f"Saved as {name} in the folder {folder.name}, on the computer that runs this notebook. "
+        "The course keeps no copy."
+    )
 
 
 def preview_html(prompts: Sequence[Prompt], texts: Sequence[str]) -> str:
@@ -204,58 +288,101 @@ def journal_text(prompts: Sequence[Prompt], texts: Sequence[str], fmt: str, *, t
     return "\n".join(lines)
 
 
-def resolve_save_path(
-    typed: str, fmt: str, *, overwrite: bool, base: Path | None = None, folder: Path | None = None
-) -> Path:
-    """The file a typed path means, or ``ValueError`` stating the rule it breaks.
-
-    Relative paths start at ``base`` (default: the current folder). A path without a suffix gets the
-    format's (``.md`` or ``.txt``); a different suffix is refused. The folder must exist; an existing
-    file is refused unless ``overwrite``. With ``folder`` set (e.g. on a shared Voila server), the
-    file must lie inside that folder.
-    """
-    if fmt not in FORMATS:
-        raise ValueError(f"fmt must be one of {', '.join(FORMATS)}; got {fmt!r}")
-    typed = (typed or "").strip()
-    if not typed:
-        raise ValueError("Type a file name to save to, for example my_letter.md.")
-    suffix, label = FORMATS[fmt]
-    path = Path(typed).expanduser()
-    start = Path(folder) if folder is not None else (base or Path.cwd())
-    if not path.is_absolute():
-        path = start / path
-    if path.suffix == "":
-        path = path.with_name(path.name + suffix)
-    elif path.suffix.lower() != suffix:
-        raise ValueError(
-            f"The file name ends in {path.suffix}, but the format is {label}: end it in {suffix} "
-            "or choose the other format."
-        )
-    if folder is not None:
-        inside = Path(folder).resolve()
-        if not path.resolve().is_relative_to(inside):
-            raise ValueError(f"Files can only be saved inside {inside}; {typed} is outside it.")
-    if not path.parent.is_dir():
-        raise ValueError(f"The folder {path.parent} does not exist. Create it first, or type another path.")
-    if path.is_dir():
-        raise ValueError(f"{path} is a folder; type a file name.")
-    if path.exists() and not overwrite:
-        raise ValueError(
-            f"{path.name} already exists in {path.parent}. Tick 'Replace an existing file' to overwrite "
-            "it, or type another name."
-        )
-    return path
-
-
-def write_journal(path: Path, text: str, *, overwrite: bool) -> Path:
-    """Write ``text`` to ``path`` (UTF-8). Without ``overwrite`` an existing file is never touched."""
+def _open_folder(folder: Path, create: bool) -> int | None:
+    """A descriptor of ``folder`` that was opened without following a link (None where the system
+    cannot write by descriptor); with ``create``, a missing folder is made, private to its owner."""
+    if create and not os.path.lexists(folder):
+        try:
+            os.mkdir(folder, 0o700)
+        except FileExistsError:
+            pass
+        except OSError as exc:
+            raise ValueError(f"Could not make the folder {folder.name}: {_reason(exc)}.") from None
+    if os.path.islink(folder):
+        raise _link_error(folder.name, "folder")
+    if not _BY_DESCRIPTOR:
+        if not folder.is_dir():
+            raise ValueError(f"The folder {folder.name} is gone; make it again or restart the notebook.")
+        return None
     try:
-        with open(path, "w" if overwrite else "x", encoding="utf-8") as handle:
-            handle.write(text)
+        return os.open(folder, os.O_RDONLY | os.O_DIRECTORY | os.O_NOFOLLOW)
+    except OSError as exc:
+        if exc.errno in (errno.ELOOP, errno.ENOTDIR):
+            raise _link_error(folder.name, "folder") from None
+        raise ValueError(f"Could not open the folder {folder.name}: {_reason(exc)}.") from None
+
+
+def _reason(exc: OSError) -> str:
+    """The system's reason (e.g. "Permission denied"), never the path it names."""
+    return exc.strerror or type(exc).__name__
+
+
+def _link_error(name: str, what: str) -> ValueError:
+    return ValueError(
+        f"The {what} {name} is a link to somewhere else, and the journal never writes through links. "
+        + ("Type another name." if what == "file" else "Remove the link, or give the journal another folder.")
+    )
+
+
+def _write_new(where: str, text: str, dir_fd: int | None) -> None:
+    """Create ``where`` (never an existing file or link) and write ``text`` to it."""
+    flags = os.O_WRONLY | os.O_CREAT | os.O_EXCL | _NOFOLLOW | getattr(os, "O_BINARY", 0)
+    handle = os.open(where, flags, 0o600, dir_fd=dir_fd)
+    try:
+        with open(handle, "w", encoding="utf-8") as out:
+            out.write(text)
+    except (OSError, UnicodeError):
+        os.unlink(where, dir_fd=dir_fd)  # no half-written file is left behind
+        raise
+
+
+def write_journal(folder: Path, name: str, text: str, *, overwrite: bool, create: bool = False) -> str:
+    """Write ``text`` (UTF-8) as the file ``name`` in ``folder``; return ``name``. ``ValueError`` if not.
+
+    ``name`` must pass :func:`check_file_name`; ``create`` makes ``folder`` if it is missing (for the
+    default folder). No link is followed: not the folder, not the file.
+    Without ``overwrite`` an existing file is never touched (the file is created exclusively). With
+    it, the text is written to a new file in the folder that then takes the old one's place, so a
+    replaced file's other names (hard links) keep the old text and nothing outside changes.
+    """
+    name = check_file_name(name, "markdown" if name.lower().endswith(".md") else "text")
+    fd = _open_folder(folder, create)
+    at = name if fd is not None else str(folder / name)
+    try:
+        try:
+            found = os.stat(at, dir_fd=fd, follow_symlinks=False)
+        except FileNotFoundError:
+            found = None
+        if found is not None and stat.S_ISLNK(found.st_mode):
+            raise _link_error(name, "file")
+        if found is not None and not stat.S_ISREG(found.st_mode):
+            raise ValueError(f"{name} in the folder {folder.name} is not a file; type another name.")
+        if found is not None and not overwrite:
+            raise FileExistsError
+        if found is None:
+            _write_new(at, text, fd)
+            return name
+        spare = f".{name}.{secrets.token_hex(6)}.part"
+        spare_at = spare if fd is not None else str(folder / spare)
+        _write_new(spare_at, text, fd)
+        try:
+            if fd is None:
+                os.replace(spare_at, at)
+            else:  # a rename replaces the entry: it never writes through a link or into the old file
+                os.rename(spare, name, src_dir_fd=fd, dst_dir_fd=fd)
+        except OSError:
+            os.unlink(spare_at, dir_fd=fd)
+            raise
     except FileExistsError:
         raise ValueError(
-            f"{path.name} already exists; tick 'Replace an existing file' or type another name."
+            f"{name} already exists in the folder {folder.name}. Tick 'Replace an existing file' to "
+            "overwrite it, or type another name."
         ) from None
     except OSError as exc:
-        raise ValueError(f"Could not save to {path}: {exc.strerror or exc}.") from None
-    return path
+        if exc.errno == errno.ELOOP:
+            raise _link_error(name, "file") from None
+        raise ValueError(f"Could not save {name}: {_reason(exc)}.") from None
+    finally:
+        if fd is not None:
+            os.close(fd)
+    return name

@@ -18,6 +18,7 @@ from sclab.ui import _quickstart  # noqa: F401  (before any widget module: see i
 if TYPE_CHECKING:
     from sclab.lessons.personas import Persona, load_personas
     from sclab.ui.care_note import CareNote
+    from sclab.ui.classroom.class_codes import ClassCodes
     from sclab.ui.classroom.class_export import ClassExport
     from sclab.ui.classroom.class_results import ClassResults
     from sclab.ui.classroom.class_submit import ClassSubmit
@@ -37,6 +38,7 @@ if TYPE_CHECKING:
 #: Where each public name lives.
 _HOMES = {
     "CareNote": "sclab.ui.care_note",
+    "ClassCodes": "sclab.ui.classroom.class_codes",
     "ClassExport": "sclab.ui.classroom.class_export",
     "ClassResults": "sclab.ui.classroom.class_results",
     "ClassSubmit": "sclab.ui.classroom.class_submit",
@@ -60,6 +62,7 @@ _HOMES = {
 
 __all__ = [
     "CareNote",
+    "ClassCodes",
     "ClassExport",
     "ClassResults",
     "ClassSubmit",

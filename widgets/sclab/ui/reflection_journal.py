@@ -1,8 +1,9 @@
 """``ReflectionJournal``: writing prompts for the everyday practices, kept in the kernel until Save.
 
 What a student writes stays in the notebook's kernel. It is shown back only as escaped HTML (the
-preview), and written to disk only when the student presses Save, to the path they typed. The
-prompts, the preview, the file text and the path rules are in :mod:`sclab.lessons.journal`.
+preview), and written to disk only when the student presses Save, as the file name they typed, in
+the journal's folder (never elsewhere: no paths, no links followed). The prompts, the preview, the
+file text and the file rules are in :mod:`sclab.lessons.journal`.
 
 >>> journal = ReflectionJournal(prompts="letter")
 >>> journal.areas[0].description, journal.path.value
@@ -21,12 +22,12 @@ import ipywidgets as widgets
 
 from sclab.lessons.journal import (
     FORMATS,
+    check_file_name,
     check_folder,
     check_title,
     journal_text,
     preview_html,
     resolve_prompts,
-    resolve_save_path,
     saved_message,
     write_journal,
 )
@@ -42,12 +43,12 @@ _NOTE = (
 
 
 class ReflectionJournal(widgets.VBox):
-    """Text areas for writing prompts, an escaped preview, and Save (to a typed path) and Clear.
+    """Text areas for writing prompts, an escaped preview, and Save (as a typed file name) and Clear.
 
     ``prompts``: ``None`` (all the course's prompts), a practice's name (``"letter"``, ``"friend"``,
     ``"journaling"``) or a list of prompts (see :func:`sclab.lessons.journal.resolve_prompts`).
-    ``title`` heads the saved file. ``folder``: if given, files may only be saved inside it (for a
-    shared server); otherwise relative paths start at the current folder.
+    ``title`` heads the saved file. ``folder``: the existing folder files are saved in; ``None`` (as
+    notebook 09 and Voila build it) means ``sclab-journal`` beside the notebook, made on the first Save.
     """
 
     def __init__(
@@ -56,6 +57,7 @@ class ReflectionJournal(widgets.VBox):
         self.prompts = resolve_prompts(prompts)
         self.title = check_title(title)
         self.folder = check_folder(folder)
+        self._make_folder = folder is None
         self.saved_to: Path | None = None
         self._confirm_clear = False
         blocks = [widgets.HTML(_NOTE), *self._build_areas()]
@@ -89,15 +91,17 @@ class ReflectionJournal(widgets.VBox):
         return blocks
 
     def _build_save_controls(self) -> list[widgets.Widget]:
-        """The path, format and overwrite choices, Save and Clear, and the status line."""
+        """The file name, format and overwrite choices, Save and Clear, and the status line."""
+        where = f"the folder {self.folder.name}" + (" beside this notebook" if self._make_folder else "")
         self.path = widgets.Text(
             value="",
             placeholder="for example my_reflections.md",
-            description="Save to",
-            tooltip="A file name or path; relative paths start in this notebook's folder",
+            description="File name",
+            tooltip=f"A file name only, without folders: it is saved in {where}",
             style={"description_width": "initial"},
             layout=widgets.Layout(width="28em"),
         )
+        self.where = widgets.HTML(f"<p style='margin:0'>Saved files go in {escape(where)}.</p>")
         self.format = widgets.Dropdown(
             options=[(label, key) for key, (_, label) in FORMATS.items()],
             value="markdown",
@@ -122,6 +126,7 @@ class ReflectionJournal(widgets.VBox):
         wrap_row = {"flex_flow": "row wrap"}
         return [
             widgets.HBox([self.path, self.format], layout=widgets.Layout(**wrap_row)),
+            self.where,
             widgets.HBox(
                 [self.overwrite, self.save_button, self.clear_button],
                 layout=widgets.Layout(**wrap_row, align_items="center"),
@@ -150,22 +155,23 @@ class ReflectionJournal(widgets.VBox):
         self.status.value = f"<p role='{role}' style='color:{colour}'>{escape(message)}</p>"
 
     def save(self) -> Path | None:
-        """Write the journal to the typed path; show why not if a rule is broken. Returns the path or None."""
+        """Write the journal as the typed file name in the folder; show why not if a rule is broken.
+
+        Returns the file's path (for the notebook's code; the page is told only its name) or None."""
         self._cancel_clear()
         if not any(t.strip() for t in self.texts):
             self._say("There is nothing to save yet: write something first.", ok=False)
             return None
         try:
-            path = resolve_save_path(
-                self.path.value, self.format.value, overwrite=self.overwrite.value, folder=self.folder
-            )
-            write_journal(path, self.content(), overwrite=self.overwrite.value)
+            name = check_file_name(self.path.value, self.format.value)
+            replace = bool(self.overwrite.value)
+            write_journal(self.folder, name, self.content(), overwrite=replace, create=self._make_folder)
         except ValueError as exc:
             self._say(str(exc), ok=False)
             return None
-        self.saved_to = path
-        self._say(saved_message(path), ok=True)
-        return path
+        self.saved_to = self.folder / name
+        self._say(saved_message(name, self.folder), ok=True)
+        return self.saved_to
 
     def clear(self) -> None:
         """First press asks for confirmation; the second erases every text area (not a saved file)."""

@@ -1,4 +1,4 @@
-"""The class widgets: send scores, see the class's results, score a survey export.
+"""The class widgets: open class codes, send scores, see the class's results, score a survey export.
 
 What the class widgets share: the class-code box, a CSV download link (a ``data:`` URI, so it
 works offline with no server round trip), and the class results store opened on first use.
