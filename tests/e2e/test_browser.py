@@ -109,7 +109,7 @@ def test_class_results_show_the_aggregate_only_from_five(page, server, store_url
     assert store.count("E2E-SIX") == 6, "the keyboard test's submission comes first"
     _open(page, server, "class_results")
     view = page.locator(".sclab-class-results")
-    code = view.get_by_placeholder("e.g. PSY101-A")
+    code = view.get_by_placeholder("e.g. K7QM-3WXP-9D")
     code.fill("E2E-FOUR")
     view.get_by_role("button", name="Refresh").click()
     view.get_by_text("fewer than five responses so far", exact=False).first.wait_for(timeout=30_000)

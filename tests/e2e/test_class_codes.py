@@ -56,7 +56,7 @@ def _send_from_the_student_page(page, server, code: str) -> None:
 
 
 def _type_code(page, code: str) -> None:
-    box = page.get_by_placeholder("e.g. PSY101-A")
+    box = page.get_by_placeholder("e.g. K7QM-3WXP-9D")
     box.fill(code)
     box.press("Enter")  # the code box reports on Enter or on leaving it
 

@@ -33,7 +33,7 @@ VIEW = ".sclab-class-results"  # the ClassResults widget (the page also holds th
 def _read(page, code: str, wait_for: str) -> dict:
     """Type ``code``, press Refresh, wait for ``wait_for``; everything the page shows of the class."""
     view = page.locator(VIEW)
-    view.get_by_placeholder("e.g. PSY101-A").fill(code)
+    view.get_by_placeholder("e.g. K7QM-3WXP-9D").fill(code)
     view.get_by_role("button", name="Refresh").click()
     view.get_by_text(wait_for).first.wait_for(timeout=30_000)
     bars = page.evaluate(
@@ -104,8 +104,8 @@ def test_the_class_view_withstands_differencing_planting_and_rereading(page, ser
     # lookups: three codes that name no class pause Refresh, with a plain message
     view = page.locator(VIEW)
     for code in ("NO-SUCH-1", "NO-SUCH-2", "NO-SUCH-3"):  # Enter: one lookup each
-        view.get_by_placeholder("e.g. PSY101-A").fill(code)
-        view.get_by_placeholder("e.g. PSY101-A").press("Enter")
+        view.get_by_placeholder("e.g. K7QM-3WXP-9D").fill(code)
+        view.get_by_placeholder("e.g. K7QM-3WXP-9D").press("Enter")
         view.get_by_text(f"No class has the code {code}").or_(
             view.get_by_text("Lookups are paused")
         ).wait_for()

@@ -210,23 +210,7 @@ def execute_over_websocket(port: int, kid: str, code: str, wait: float = 6.0) ->
     from tornado.websocket import websocket_connect
 
     def message(msg_type: str, content: dict) -> str:
-        return json.dumps(
-            {
-                "header": {
-                    "msg_id": uuid.uuid4().hex,
-                    "msg_type": msg_type,
-                    "username": "visitor",
-                    "session": uuid.uuid4().hex,
-                    "date": "",
-                    "version": "5.3",
-                },
-                "parent_header": {},
-                "metadata": {},
-                "content": content,
-                "channel": "shell",
-                "buffers": [],
-            }
-        )
+        return json.dumps(_message(msg_type, content))
 
     async def run() -> list[str]:
         url = f"ws://127.0.0.1:{port}/api/kernels/{kid}/channels?session_id={uuid.uuid4().hex}"

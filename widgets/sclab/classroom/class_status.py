@@ -24,23 +24,14 @@ from __future__ import annotations
 import math
 from dataclasses import dataclass
 from datetime import datetime, timezone, tzinfo
-from typing import Protocol
+from typing import TYPE_CHECKING
 
 from sclab.classroom.aggregates import MIN_RESPONSES
 
+if TYPE_CHECKING:
+    from sclab.classroom.store import ClassInfo
+
 __all__ = ["ClassStatus", "class_status", "clock"]
-
-
-class _Info(Protocol):  # what the store's ClassInfo gives
-    code: str
-    cap: int | None
-    opened_at: datetime
-    closes_at: datetime
-    closed: bool
-    sent: int
-    refused: int
-
-    def is_open(self, now: datetime | None = None) -> bool: ...
 
 
 @dataclass(frozen=True)
@@ -75,7 +66,7 @@ def _sent(sent: int, cap: int | None) -> str:
     return f"Sent: {sent} of {cap} allowed." if cap is not None else f"Sent: {sent} (no cap)."
 
 
-def _window(info: _Info, now: datetime, tz: tzinfo | None, state: str) -> str:
+def _window(info: ClassInfo, now: datetime, tz: tzinfo | None, state: str) -> str:
     end = clock(info.closes_at, tz, now=now)
     minutes = math.ceil((info.closes_at - now).total_seconds() / 60)
     left = f"{end}, {minutes} minute{'s' if minutes != 1 else ''} from now"
@@ -91,7 +82,7 @@ def _window(info: _Info, now: datetime, tz: tzinfo | None, state: str) -> str:
     return f"Its time window ended at {end}: it takes no more sends. Reopen it to take more."
 
 
-def class_status(info: _Info, *, now: datetime | None = None, tz: tzinfo | None = None) -> ClassStatus:
+def class_status(info: ClassInfo, *, now: datetime | None = None, tz: tzinfo | None = None) -> ClassStatus:
     """What to say about ``info`` at ``now`` (default: now), with times shown in ``tz`` (default: local)."""
     now = now or datetime.now(timezone.utc)
     state = "closed"

@@ -4,7 +4,7 @@ What the class widgets share: the class-code box, a CSV download link (a ``data:
 works offline with no server round trip), and the class results store opened on first use.
 
 >>> class_code_field("The code you gave the class").placeholder
-'e.g. PSY101-A'
+'e.g. K7QM-3WXP-9D'
 >>> csv_download("x.csv", "a,b\\n", label="Download", title="The table as CSV")[:22]
 "<p><a download='x.csv'"
 """
@@ -46,7 +46,7 @@ def class_code_field(tooltip: str, value: str = "") -> widgets.Text:
     """A labelled class-code box that reports a change once, on Enter or on leaving it."""
     return widgets.Text(
         value=value,
-        placeholder="e.g. PSY101-A",
+        placeholder="e.g. K7QM-3WXP-9D",
         continuous_update=False,  # one update on Enter or leaving the field, before any click
         description="Class code",
         tooltip=f"{tooltip}: 3-32 letters, digits, '-' or '_'",
