@@ -21,7 +21,7 @@ import tempfile
 import time
 from pathlib import Path
 
-import psutil
+from _serving import kernels, log_errors
 
 from support.voila_server import CHROMIUM, CHROMIUM_ARGS, running_server
 
@@ -43,18 +43,6 @@ _UPDATE = """async () => {
   }
   return performance.now() - t0;
 }"""
-
-
-def kernels(server) -> dict[int, float]:
-    """pid -> RSS in MB of every kernel the server started."""
-    out = {}
-    for child in psutil.Process(server.proc.pid).children(recursive=True):
-        try:
-            if "ipykernel_launcher" in " ".join(child.cmdline()):
-                out[child.pid] = child.memory_info().rss / 2**20
-        except psutil.NoSuchProcess:
-            pass
-    return out
 
 
 def crowd(server, n: int) -> tuple[list[float], int]:
@@ -186,12 +174,7 @@ def main() -> None:
                     else:
                         print(f"  {args.crowd} visitors at once: none saw the questionnaire")
                 if any(r["failed"].values()) or r.get("crowd", ([], 0))[1]:
-                    bad = [
-                        ln
-                        for ln in r["log"]
-                        if any(w in ln for w in ("ERROR", "Error", "imeout", "Traceback"))
-                    ]
-                    print("  server log, errors:\n    " + "\n    ".join(bad[-15:] or r["log"][-15:]))
+                    print("  server log, errors:\n    " + "\n    ".join(log_errors(r["log"])))
         finally:
             browser.close()
 

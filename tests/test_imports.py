@@ -1,5 +1,6 @@
 """Light imports: ``import sclab`` loads no statistics or database library, and a student's page
-loads no statsmodels, pingouin or SQLAlchemy before the student presses Send.
+loads no scipy, statsmodels or pingouin, even once the score is placed, and no SQLAlchemy before
+the student presses Send (``benchmarks/bench_kernel_memory.py`` prints what each of them costs).
 
 Each check runs in a fresh interpreter or a fresh kernel, since this test process has long since
 imported everything.
@@ -19,7 +20,7 @@ import sclab.ui
 from sclab.resources import shipped
 
 HEAVY = ("scipy", "statsmodels", "pingouin", "sqlalchemy")
-NOT_BEFORE_SEND = ("statsmodels", "pingouin", "sqlalchemy")
+NOT_BEFORE_SEND = ("scipy", "statsmodels", "pingouin", "sqlalchemy")
 _PROBE = "import json, sys; print(json.dumps(sorted(m for m in {names!r} if m in sys.modules)))"
 
 
@@ -68,19 +69,26 @@ def _cell(source: str):
 
 
 def test_the_student_page_loads_no_statistics_or_store_before_send(tmp_path, monkeypatch):
-    """Run take_the_scale's code cells in a fresh kernel, list what is loaded, then press Send."""
+    """Run take_the_scale's code cells in a fresh kernel, list what is loaded; submit (the report
+    places the score in its comparison sample) and list again; then press Send."""
     monkeypatch.setenv("SCLAB_STORE_URL", f"sqlite:///{tmp_path / 'store.sqlite3'}")
     path = shipped("dashboards") / "take_the_scale.ipynb"
     nb = nbformat.read(path, as_version=4)
     nb.cells = [c for c in nb.cells if c.cell_type == "code"]
     assert any("ClassSubmit" in c.source for c in nb.cells)
-    nb.cells.append(_cell(_PROBE.format(names=NOT_BEFORE_SEND)))
+    probe = _PROBE.format(names=NOT_BEFORE_SEND)
+    nb.cells.append(_cell(probe))
+    nb.cells.append(
+        _cell(
+            "questionnaire.use_simulated_respondent(); questionnaire.submit()\n"
+            "print(report.report.percentile is not None)\n" + probe
+        )
+    )
     nb.cells.append(
         _cell(
             "send = next(v for v in Out.values() if type(v).__name__ == 'ClassSubmit')\n"
-            "questionnaire.use_simulated_respondent(); questionnaire.submit()\n"
             "send.consent.value, send.code.value = True, 'PSY101'\n"
-            "print(send.send())\n" + _PROBE.format(names=NOT_BEFORE_SEND)
+            "print(send.send())\n" + probe
         )
     )
     from sclab.classroom.store import ClassStore
@@ -90,7 +98,9 @@ def test_the_student_page_loads_no_statistics_or_store_before_send(tmp_path, mon
         nb, timeout=120, kernel_name="python3", resources={"metadata": {"path": str(path.parent)}}
     )
     client.execute()
-    before = nb.cells[-2].outputs[-1]["text"].strip()
-    assert json.loads(before) == [], f"loaded before Send: {before}"
+    ready = nb.cells[-3].outputs[-1]["text"].strip()
+    assert json.loads(ready) == [], f"loaded by the page: {ready}"
+    placed, submitted = nb.cells[-2].outputs[-1]["text"].split()
+    assert placed == "True" and json.loads(submitted) == [], f"loaded by Submit: {submitted}"
     sent, after = nb.cells[-1].outputs[-1]["text"].split()
     assert sent == "True" and json.loads(after) == ["sqlalchemy"]  # the store opens when sending

@@ -47,6 +47,8 @@ def test_serve_options_keep_the_server_local_offline_and_quiet():
     env = voila_env({"JUPYTER_PATH": "/elsewhere"}, store_url="sqlite:////tmp/x.sqlite3")
     assert env["JUPYTER_PATH"].split(":") == [str(template_root()), "/elsewhere"]
     assert env["SCLAB_STORE_URL"] == "sqlite:////tmp/x.sqlite3"
+    assert env["MALLOC_MMAP_THRESHOLD_"] == "131072"  # kernels give large temporary arrays back
+    assert voila_env({"MALLOC_MMAP_THRESHOLD_": "65536"})["MALLOC_MMAP_THRESHOLD_"] == "65536"
     with pytest.raises(ValueError, match="port"):
         voila_argv(Path("/x"), port=0)
     with pytest.raises(ValueError, match="pool_size"):
@@ -61,7 +63,10 @@ def test_dashboard_urls_are_sorted_and_never_name_every_address():
 
 
 def test_sclab_serve_serves_every_dashboard_offline_and_refuses_code_from_a_page(tmp_path):
-    with running_server(f"sqlite:///{tmp_path / 'store.sqlite3'}", preheat=False) as server:
+    # its pages are fetched without a websocket, one after the other: keep their kernels past the 60 s
+    # after which a kernel with no page connected is freed, however slowly a busy machine renders them
+    store = f"sqlite:///{tmp_path / 'store.sqlite3'}"
+    with running_server(store, preheat=False, args=["--free-after", "300"]) as server:
         names = sorted(u.split("?", 1)[0].rsplit("/", 1)[1] for u in server.urls)
         assert names == sorted(f"{n}.ipynb" for n in EXPECTED)
         assert all(u.startswith(f"http://127.0.0.1:{server.port}/voila/render/") for u in server.urls)
@@ -231,3 +236,75 @@ def test_a_non_loopback_address_prints_the_real_addresses_and_who_can_reach_them
 def test_the_websocket_limit_fits_the_upload_limit():
     # measured: a 1,000,000-byte upload named up.csv needed a limit between 1,000,401 and 1,000,500 bytes
     assert MAX_UPLOAD_BYTES + 1_000 <= WEBSOCKET_MAX_BYTES <= MAX_UPLOAD_BYTES + 100_000
+
+
+def test_kernels_with_no_page_connected_are_freed_after_the_wait_and_pools_refill_after_a_pause():
+    from sclab.classroom.serving import CULL_IDLE_SECONDS, FILL_DELAY_SECONDS
+
+    argv = voila_argv(Path("/x"), port=9999, preheat=True)
+    assert CULL_IDLE_SECONDS == 60 and f"--MappingKernelManager.cull_idle_timeout={CULL_IDLE_SECONDS}" in argv
+    assert (
+        "--MappingKernelManager.cull_interval=15" in argv
+        and "--MappingKernelManager.cull_connected=False" in argv
+    )
+    assert f"--VoilaKernelManager.fill_delay={FILL_DELAY_SECONDS}" in argv
+    short = voila_argv(Path("/x"), port=9999, free_after=10)
+    assert (
+        "--MappingKernelManager.cull_idle_timeout=10" in short
+        and "--MappingKernelManager.cull_interval=2" in short
+    )
+    with pytest.raises(ValueError, match="--free-after must be at least 5 seconds; got 2"):
+        voila_argv(Path("/x"), port=9999, free_after=2)
+
+
+class _Task:
+    def __init__(self, done: bool, page_done: bool = True):
+        self._done, self._page = done, page_done
+
+    def done(self):
+        return self._done
+
+    def cancelled(self):
+        return False
+
+    def exception(self):
+        return None
+
+    def result(self):
+        return {"task": _Task(self._page)}
+
+
+class _Kernels:
+    """What the door reads from Voila's kernel manager: kernels, pending starts and the pools."""
+
+    def __init__(self, kernels, pending, pools):
+        self._kernels = dict.fromkeys(kernels)
+        self._pending_kernels = dict.fromkeys(pending)
+        self._pools = pools
+
+
+def test_the_door_counts_every_kernel_alive_starting_or_promised_and_ready_means_its_page_ran():
+    from sclab.classroom.serving import _committed, _Door, _ready
+
+    pool = [_Task(True), _Task(True, page_done=False), _Task(False)]
+    km = _Kernels(["a", "b", "c"], ["d"], {"take_the_scale.ipynb": pool, "other.ipynb": [_Task(False)]})
+    assert _committed(km, _Door(cap=10, starting=2)) == 3 + 1 + 2 + 2
+    assert _ready(km, "take_the_scale.ipynb") == 1 and _ready(km, "missing.ipynb") == 0
+    bare = _Kernels(["a"], [], {})  # --no-preheat: no pools at all
+    assert _committed(bare, _Door(cap=1)) == 1
+
+
+def test_the_full_page_retries_by_itself_and_serve_refuses_bad_class_options(capsys):
+    from sclab.classroom.serving import FULL_PAGE, RETRY_AFTER_SECONDS
+    from sclab.cli import main
+
+    assert f'<meta http-equiv="refresh" content="{RETRY_AFTER_SECONDS}">' in FULL_PAGE
+    assert "The class server is full" in FULL_PAGE and "<script" not in FULL_PAGE
+    for bad, said in [
+        (["--class-size", "0"], "--class-size must be at least 1; got 0"),
+        (["--max-kernels", "-1"], "--max-kernels must be at least 1; got -1"),
+        (["--kernel-mb", "0"], "--kernel-mb must be at least 1; got 0"),
+        (["--free-after", "1"], "--free-after must be at least 5 seconds; got 1"),
+    ]:
+        assert main(["serve", *bad]) == 2
+        assert said in capsys.readouterr().err

@@ -18,6 +18,18 @@ def test_percentile_counts_ties_as_half_like_scipy():
         percentile(1.0, np.array([]))
 
 
+def test_percentile_agrees_with_scipy_on_a_shipped_sample_and_on_missing_values():
+    """Counted with numpy (no scipy on a student's page): the same number as scipy's kind="mean"."""
+    values = ComparisonSample.shipped("students-scs").values("total")
+    rng = np.random.default_rng(11)
+    scores = [*np.unique(values)[:20], *rng.uniform(values.min() - 0.5, values.max() + 0.5, 50)]
+    for score in scores:
+        assert percentile(float(score), values) == percentileofscore(values, score, kind="mean"), score
+    with_missing = np.array([1.0, np.nan, 3.0])
+    assert np.isnan(percentile(2.0, with_missing)) and np.isnan(percentileofscore(with_missing, 2.0))
+    assert np.isnan(percentile(float("nan"), values))
+
+
 def test_a_sample_names_who_and_filters_groups():
     ref = ComparisonSample.shipped("students-scs")
     assert ref.groups() == ["woman", "man"]

@@ -153,7 +153,27 @@ def _cmd_serve(args: argparse.Namespace) -> int:
     except ValueError as exc:
         print(f"sclab serve: --key: {exc}", file=sys.stderr)
         return 2
-    return serve(folder, port=args.port, preheat=args.preheat, ip=args.ip, store_url=args.store, key=key)
+    for name in ("class_size", "max_kernels", "kernel_mb"):
+        value = getattr(args, name)
+        if value is not None and value < 1:
+            option = "--" + name.replace("_", "-")
+            print(f"sclab serve: {option} must be at least 1; got {value:g}", file=sys.stderr)
+            return 2
+    if args.free_after < 5:
+        print(f"sclab serve: --free-after must be at least 5 seconds; got {args.free_after}", file=sys.stderr)
+        return 2
+    return serve(
+        folder,
+        port=args.port,
+        preheat=args.preheat,
+        ip=args.ip,
+        store_url=args.store,
+        key=key,
+        class_size=args.class_size,
+        max_kernels=args.max_kernels,
+        kernel_mb=args.kernel_mb,
+        free_after=args.free_after,
+    )
 
 
 def _cmd_cards(args: argparse.Namespace) -> int:
@@ -203,6 +223,58 @@ def _cmd_simulate(args: argparse.Namespace) -> int:
     return 0
 
 
+def _add_serve(sub) -> None:
+    """The ``serve`` command and its options."""
+    srv = sub.add_parser("serve", help="serve the instructor dashboards with Voila (on 127.0.0.1, offline)")
+    srv.add_argument("--port", type=int, default=8866, help="port (default 8866)")
+    srv.add_argument(
+        "--preheat",
+        action=argparse.BooleanOptionalAction,
+        default=True,
+        help="keep one kernel ready per dashboard so pages open faster (default: on)",
+    )
+    srv.add_argument(
+        "--ip",
+        default="127.0.0.1",
+        help="address to listen on (default 127.0.0.1: this machine only; 0.0.0.0 or this machine's "
+        "network address to serve a class: see the README)",
+    )
+    srv.add_argument(
+        "--store",
+        help="SQLAlchemy URL of the class results store (default: $SCLAB_STORE_URL "
+        "or a SQLite file in the user data folder)",
+    )
+    srv.add_argument(
+        "--key",
+        help="the instructor's key for the instructor pages (default: $SCLAB_INSTRUCTOR_KEY, "
+        "or a new random key each run, printed in the instructor addresses)",
+    )
+    srv.add_argument(
+        "--class-size",
+        type=int,
+        help="students expected: the student page keeps this many kernels ready, as far as memory holds, "
+        "and the server caps live kernels from it (default: one ready kernel per page)",
+    )
+    srv.add_argument(
+        "--max-kernels",
+        type=int,
+        help="most kernels alive at once; past it a visitor sees a 'server is full' page that retries "
+        "(default: from --class-size and the memory available)",
+    )
+    srv.add_argument(
+        "--kernel-mb",
+        type=float,
+        help="memory of one student kernel in MB, in place of the figure measured for this release",
+    )
+    srv.add_argument(
+        "--free-after",
+        type=int,
+        default=60,
+        help="seconds after which a kernel with no page connected is shut down (default 60)",
+    )
+    srv.set_defaults(func=_cmd_serve)
+
+
 def _parser() -> argparse.ArgumentParser:
     p = argparse.ArgumentParser(prog="sclab", description="Self-Compassion Lab: course tools.")
     sub = p.add_subparsers(dest="command", required=True)
@@ -231,31 +303,7 @@ def _parser() -> argparse.ArgumentParser:
     lab.add_argument("--port", type=int, help="port for JupyterLab (default: its own choice, 8888)")
     lab.add_argument("--no-browser", action="store_true", help="do not open a browser tab")
     lab.set_defaults(func=_cmd_lab)
-    srv = sub.add_parser("serve", help="serve the instructor dashboards with Voila (on 127.0.0.1, offline)")
-    srv.add_argument("--port", type=int, default=8866, help="port (default 8866)")
-    srv.add_argument(
-        "--preheat",
-        action=argparse.BooleanOptionalAction,
-        default=True,
-        help="keep one kernel ready per dashboard so pages open faster (default: on)",
-    )
-    srv.add_argument(
-        "--ip",
-        default="127.0.0.1",
-        help="address to listen on (default 127.0.0.1: this machine only; 0.0.0.0 or this machine's "
-        "network address to serve a class: see the README)",
-    )
-    srv.add_argument(
-        "--store",
-        help="SQLAlchemy URL of the class results store (default: $SCLAB_STORE_URL "
-        "or a SQLite file in the user data folder)",
-    )
-    srv.add_argument(
-        "--key",
-        help="the instructor's key for the instructor pages (default: $SCLAB_INSTRUCTOR_KEY, "
-        "or a new random key each run, printed in the instructor addresses)",
-    )
-    srv.set_defaults(func=_cmd_serve)
+    _add_serve(sub)
     return p
 
 

@@ -5,6 +5,10 @@ which a Voila page that has not rendered yet never receives; so a widget builds 
 ``go.Figure`` (:func:`figure`), draws its first state into it, and only then wraps it
 (:func:`wrap`). Later redraws go through ``FigureWidget.batch_update()`` as usual.
 
+On a page served by ``sclab serve`` the widget imports plotly's script from the server, which a
+browser fetches once, instead of carrying it (about 5 MB) in every figure's state
+(:mod:`sclab.ui._plotly_script`); elsewhere it is plotly's own ``FigureWidget``.
+
 >>> fig = figure(rows=2, titles=["Sample", "Every sample so far"], height=500)
 >>> fig.layout.height, fig.layout.template.layout.paper_bgcolor
 (500, 'white')
@@ -15,8 +19,11 @@ which a Voila page that has not rendered yet never receives; so a widget builds 
 from __future__ import annotations
 
 from collections.abc import Sequence
+from functools import cache
 
 import plotly.graph_objects as go
+
+from sclab.ui._plotly_script import served_module
 
 __all__ = ["figure", "wrap"]
 
@@ -49,6 +56,13 @@ def figure(
     return fig
 
 
+@cache
+def _served_class(module: str) -> type[go.FigureWidget]:
+    """plotly's ``FigureWidget`` with ``module`` as its script (set before the widget's state is sent)."""
+    return type("FigureWidget", (go.FigureWidget,), {"_esm": module, "__module__": __name__})
+
+
 def wrap(fig: go.Figure) -> go.FigureWidget:
     """The figure as a widget, after its first state has been drawn (see the module's note)."""
-    return go.FigureWidget(fig)
+    module = served_module()
+    return go.FigureWidget(fig) if module is None else _served_class(module)(fig)
