@@ -11,7 +11,6 @@ from __future__ import annotations
 import hashlib
 import os
 import threading
-import uuid
 from datetime import datetime, timedelta, timezone
 
 import pytest
@@ -26,18 +25,9 @@ from sclab.classroom.store import (
     SubmissionRefused,
     sender_digest,
 )
+from support.databases import fresh_pg_url
 
 PG_URL = os.environ.get("SCLAB_TEST_PG_URL")
-
-
-def _fresh_pg_url() -> str:
-    """A new empty database on the test server, so every test starts clean."""
-    name = f"sclab_{uuid.uuid4().hex[:12]}"
-    admin = create_engine(PG_URL, isolation_level="AUTOCOMMIT")
-    with admin.connect() as conn:
-        conn.execute(text(f'CREATE DATABASE "{name}"'))
-    admin.dispose()
-    return PG_URL.rsplit("/", 1)[0] + f"/{name}"
 
 
 @pytest.fixture(params=["sqlite", "postgresql"])
@@ -48,7 +38,7 @@ def store_url(request, tmp_path):
         if os.environ.get("CI"):
             pytest.fail("CI must provide a PostgreSQL server: .ci/run sets SCLAB_TEST_PG_URL")
         pytest.skip("no PostgreSQL server: set SCLAB_TEST_PG_URL (CI starts one)")
-    return _fresh_pg_url()
+    return fresh_pg_url(PG_URL)
 
 
 def scores(total: float) -> dict[str, float]:

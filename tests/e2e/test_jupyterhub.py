@@ -34,6 +34,7 @@ from urllib.parse import urlparse
 import pytest
 
 from sclab.classroom.store import ClassStore
+from support.databases import fresh_pg_url
 from support.voila_server import free_port, running_server
 
 HUB_CONFIG = Path(__file__).parents[2] / "deploy" / "jupyterhub" / "jupyterhub_config.py"
@@ -67,18 +68,11 @@ def _need_hub() -> None:
 
 
 def _fresh_pg_url() -> str:
-    """A new empty database on $SCLAB_TEST_PG_URL's server, as tests/classroom/test_store.py makes."""
-    from sqlalchemy import create_engine, text
-
+    """A new empty database on $SCLAB_TEST_PG_URL's server."""
     admin_url = os.environ.get("SCLAB_TEST_PG_URL")
     if not admin_url:
         _missing("a PostgreSQL server", ".ci/run starts one and sets $SCLAB_TEST_PG_URL")
-    name = f"sclab_hub_{uuid.uuid4().hex[:12]}"
-    admin = create_engine(admin_url, isolation_level="AUTOCOMMIT")
-    with admin.connect() as conn:
-        conn.execute(text(f'CREATE DATABASE "{name}"'))
-    admin.dispose()
-    return admin_url.rsplit("/", 1)[0] + f"/{name}"
+    return fresh_pg_url(admin_url, prefix="sclab_hub")
 
 
 class Hub:
