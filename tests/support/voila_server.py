@@ -207,47 +207,17 @@ def execute_over_websocket(port: int, kid: str, code: str, wait: float = 6.0) ->
 
     Returns the msg_types of every reply that came back within ``wait`` seconds.
     """
-    from tornado.websocket import websocket_connect
-
-    def message(msg_type: str, content: dict) -> str:
-        return json.dumps(_message(msg_type, content))
-
-    async def run() -> list[str]:
-        url = f"ws://127.0.0.1:{port}/api/kernels/{kid}/channels?session_id={uuid.uuid4().hex}"
-        conn = await websocket_connect(url)
-        conn.write_message(message("kernel_info_request", {}))
-        conn.write_message(
-            message(
-                "execute_request",
-                {
-                    "code": code,
-                    "silent": False,
-                    "store_history": True,
-                    "user_expressions": {},
-                    "allow_stdin": False,
-                    "stop_on_error": True,
-                },
-            )
-        )
-        seen: list[str] = []
-        end = time.monotonic() + wait
-        while time.monotonic() < end:
-            try:
-                raw = await asyncio.wait_for(conn.read_message(), timeout=max(0.1, end - time.monotonic()))
-            except TimeoutError:
-                break
-            if raw is None:
-                break
-            if isinstance(raw, bytes):
-                continue
-            seen.append(json.loads(raw)["header"]["msg_type"])
-        conn.close()
-        return seen
-
-    # Its own thread and event loop: Playwright's sync API keeps a loop running in the main thread
-    # while a session's browser is open, and asyncio.run refuses to start inside a running loop.
-    with ThreadPoolExecutor(max_workers=1) as pool:
-        return pool.submit(asyncio.run, run()).result()
+    execute = {
+        "code": code,
+        "silent": False,
+        "store_history": True,
+        "user_expressions": {},
+        "allow_stdin": False,
+        "stop_on_error": True,
+    }
+    messages = [{"msg_type": "kernel_info_request"}, {"msg_type": "execute_request", "content": execute}]
+    replies, _ = websocket_exchange(port, kid, messages, wait=wait)
+    return [m["header"]["msg_type"] for m in replies]
 
 
 def need_chromium() -> None:
