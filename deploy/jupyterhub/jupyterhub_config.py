@@ -91,7 +91,7 @@ c.Spawner.default_url = STUDENT_PAGE
 c.Spawner.http_timeout = 120  # a busy machine starts a server slowly; the default is 30 s
 c.Spawner.start_timeout = 120
 _kernel_env = voila_env(store_url=_setting("SCLAB_STORE_URL"))  # the offline template on JUPYTER_PATH
-c.Spawner.environment = {k: _kernel_env[k] for k in ("JUPYTER_PATH", "SCLAB_STORE_URL")}
+c.Spawner.environment = {k: _kernel_env[k] for k in ("JUPYTER_PATH", "SCLAB_STORE_URL", "SCLAB_SERVED")}
 c.Spawner.args = [
     # the same page settings as `sclab serve` (sclab.classroom.serving.voila_argv)
     "--VoilaConfiguration.template=sclab-offline",

@@ -22,10 +22,12 @@ from sclab.classroom.access import (
 from sclab.classroom.serving import (
     KEY_ENV,
     REACH_WARNING,
+    SERVED_ENV,
     TEMPLATE,
     WEBSOCKET_MAX_BYTES,
     addresses,
     dashboard_urls,
+    served,
     template_root,
     voila_argv,
     voila_env,
@@ -49,6 +51,13 @@ def test_serve_options_keep_the_server_local_offline_and_quiet():
     assert env["SCLAB_STORE_URL"] == "sqlite:////tmp/x.sqlite3"
     assert env["MALLOC_MMAP_THRESHOLD_"] == "131072"  # kernels give large temporary arrays back
     assert voila_env({"MALLOC_MMAP_THRESHOLD_": "65536"})["MALLOC_MMAP_THRESHOLD_"] == "65536"
+
+
+def test_kernels_behind_served_pages_know_it():
+    # a page a visitor opens must never keep their answers on the server's disk (issue 15, item 7)
+    env = voila_env({"HOME": "/h"})
+    assert env[SERVED_ENV] == "1" and served(env)
+    assert not served({"HOME": "/h"})
     with pytest.raises(ValueError, match="port"):
         voila_argv(Path("/x"), port=0)
     with pytest.raises(ValueError, match="pool_size"):

@@ -22,9 +22,24 @@ def _drawn() -> go.Figure:
 def test_outside_a_served_kernel_a_figure_keeps_plotlys_own_script(monkeypatch):
     monkeypatch.delenv(PLOTLY_SCRIPT_ENV, raising=False)
     widget = wrap(_drawn())
-    assert type(widget).__module__.startswith("plotly.")  # plotly's own class, not a served one
-    assert widget._esm == str(go.FigureWidget._esm)
+    assert isinstance(widget, go.FigureWidget)
+    assert widget._esm == str(go.FigureWidget._esm)  # plotly's own script, not the served one
     assert len(widget._esm) > 1_000_000  # the whole bundle, as JupyterLab needs it
+
+
+@pytest.mark.parametrize("served", [False, True])
+def test_a_teaching_figure_has_no_mode_bar_from_its_first_state(monkeypatch, served):
+    # plotly's default config shows the mode bar: about 11 tab stops a chart, one a link to plotly.com
+    if served:
+        monkeypatch.setenv(PLOTLY_SCRIPT_ENV, _plotly_script_env()[PLOTLY_SCRIPT_ENV])
+    else:
+        monkeypatch.delenv(PLOTLY_SCRIPT_ENV, raising=False)
+    assert go.FigureWidget(_drawn())._config.get("displayModeBar") is None
+    widget = wrap(_drawn())
+    assert widget.get_state()["_config"]["displayModeBar"] is False
+    assert widget.get_state()["_config"]["displaylogo"] is False
+    widget._config = {"displayModeBar": True}  # a visitor's or a later change cannot bring it back
+    assert widget._config["displayModeBar"] is False
 
 
 def test_in_a_served_kernel_a_figure_imports_the_servers_copy(monkeypatch):

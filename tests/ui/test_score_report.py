@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import re
+from html.parser import HTMLParser
+
 import ipywidgets as widgets
 import pandas as pd
 import pytest
@@ -9,6 +12,7 @@ import pytest
 import sclab
 from sclab.populations.comparison import ComparisonSample
 from sclab.ui import Questionnaire, ScoreReport
+from sclab.ui.palette import side_colour
 from support.widget_tree import walk
 
 PRACTICE = ["sc-practice", "co-practice", "mt-practice"]
@@ -31,9 +35,57 @@ def key_only_scores(instrument: str) -> tuple[sclab.Instrument, dict]:
     return inst, inst.score(answers).iloc[0].to_dict()
 
 
+class _Chart(HTMLParser):
+    """The profile chart's rows as drawn: label, bar (score text, width %, colour), diamond (left %)."""
+
+    def __init__(self, html: str) -> None:
+        super().__init__()
+        self.rows: list[dict] = []
+        self.legend: list[str] = []
+        self.attrs: dict = {}
+        self._spans: list[str] = []
+        self.feed(html)
+
+    def handle_starttag(self, tag, attrs):
+        a = dict(attrs)
+        cls, style = a.get("class") or "", a.get("style") or ""
+        if cls == "sclab-profile-chart":
+            self.attrs = a
+        elif cls == "sclab-profile-label":
+            self.rows.append({"label": "", "bar": None, "mean": None})
+        elif cls == "sclab-profile-bar":
+            width = float(re.search(r"width:([\d.]+)%", style)[1])
+            colour = re.search(r"background:(#[0-9A-Fa-f]{6})", style)[1]
+            self.rows[-1]["bar"] = {"width": width, "colour": colour, "text": ""}
+        elif cls == "sclab-profile-mean":
+            self.rows[-1]["mean"] = float(re.search(r"left:([\d.]+)%", style)[1])
+        elif cls == "sclab-profile-key":
+            self.legend.append("")
+        if tag == "span":
+            self._spans.append(cls)
+
+    def handle_endtag(self, tag):
+        if tag == "span" and self._spans:
+            self._spans.pop()
+
+    def handle_data(self, data):
+        if self._spans[-1:] == ["sclab-profile-label"]:
+            self.rows[-1]["label"] += data
+        elif self._spans[-1:] == ["sclab-profile-value"]:
+            self.rows[-1]["bar"]["text"] += data
+        elif "sclab-profile-key" in self._spans:
+            self.legend[-1] += data
+
+
 def bars_and_dots(report):
-    *bars, dots = report.figure.data
-    return bars, dots
+    """{label: score shown} per colour, and the sample means read back from the diamonds' places."""
+    chart = _Chart(report.chart.value)
+    low, high = report.instrument.response.min, report.instrument.response.max
+    bars: dict[str, dict[str, float]] = {}
+    for row in chart.rows:
+        bars.setdefault(row["bar"]["colour"], {})[row["label"]] = float(row["bar"]["text"])
+    dots = [low + m / 100 * (high - low) for m in (r["mean"] for r in chart.rows) if m is not None]
+    return chart, bars, dots
 
 
 # --- the contract: follow, refuse at once ------------------------------------------------------------
@@ -78,17 +130,19 @@ def test_report_follows_a_submitted_questionnaire(instrument):
     q.use_simulated_respondent()
     q.submit()
     inst, scores = q.instrument, q.scores
-    bars, dots = bars_and_dots(report)
-    shown = {y: x for bar in bars for y, x in zip(bar.y, bar.x, strict=True)}
-    assert shown == pytest.approx({s.label: scores[s.id] for s in inst.subscales})
+    chart, bars, dots = bars_and_dots(report)
+    shown = {label: x for bar in bars.values() for label, x in bar.items()}
+    assert shown == pytest.approx({s.label: scores[s.id] for s in inst.subscales}, abs=0.005)
     assert f"{scores['total']:.2f} on a 1-5 scale" in report.summary.value
     assert f"<h4>Your {inst.short_name} report</h4>" in report.summary.value
     assert report.table.value.count("<tr>") == len(inst.subscales) + 1
-    assert report.figure.layout.xaxis.title.text == f"score ({inst.response.range_text})"
+    # the chart is one image to a screen reader, described by the table of the same numbers
+    table_id = re.search(r"<table id='([^']+)'", report.table.value)[1]
+    assert chart.attrs["role"] == "img" and chart.attrs["aria-describedby"] == table_id
     sample = report.comparison
     assert sample is not None and sample.instrument.measures == inst.measures
-    assert list(dots.x) == pytest.approx(
-        [sample.values(s.id).mean() for s in inst.subscales if sample.column(s.id) in sample.data]
+    assert dots == pytest.approx(
+        [sample.values(s.id).mean() for s in inst.subscales if sample.column(s.id) in sample.data], abs=0.005
     )
     assert "Not a diagnosis" in report.children[-1].value
     q.clear()
@@ -102,16 +156,16 @@ def test_halves_are_named_from_the_instrument_file(instrument):
     report = ScoreReport(inst)
     report.show_scores(inst, scores)
     html = report.summary.value
-    bars, _ = bars_and_dots(report)
+    chart, bars, _ = bars_and_dots(report)
     if not inst.has_polarity:
-        assert [b.name for b in bars] == ["You"] and "responding" not in html
+        assert chart.legend[: len(bars)] == ["You"] and "responding" not in html
         assert "uncompassionate" not in report.table.value
         return
-    assert [b.name for b in bars] == ["You: compassionate side", "You: uncompassionate side"]
+    assert chart.legend[:2] == ["You: compassionate side", "You: uncompassionate side"]
     for half in inst.halves:
         members = ", ".join(s.label[0].lower() + s.label[1:] for s in half.subscales)
         assert f"<strong>{half.label}</strong> ({members}" in html
-        assert set(bars[half.polarity == "negative"].y) == {s.label for s in half.subscales}
+        assert set(bars[side_colour(half.id)]) == {s.label for s in half.subscales}
     assert "for the uncompassionate components, higher means more" in report.table.value
 
 
@@ -137,10 +191,9 @@ def test_published_scales_show_their_band_and_caveats_without_wording(instrument
 def test_the_group_toggle_redraws_and_page_values_are_checked():
     q = submitted("sc-practice")
     report = ScoreReport("sc-practice").follow(q)
-    _, dots = bars_and_dots(report)
-    everyone = list(dots.x)
+    everyone = bars_and_dots(report)[2]
     report.group.value = "woman"
-    assert list(dots.x) != everyone
+    assert bars_and_dots(report)[2] != everyone
     assert "(group: woman)" in report.summary.value
     with pytest.raises(Exception, match="Invalid selection"):
         report.group.value = "robot"  # a page visitor cannot pick a group that does not exist
@@ -149,8 +202,8 @@ def test_the_group_toggle_redraws_and_page_values_are_checked():
 def test_no_comparison_shows_no_sample_and_no_percentile():
     q = submitted("mt-practice")
     report = ScoreReport("mt-practice", comparison=None).follow(q)
-    _, dots = bars_and_dots(report)
-    assert list(dots.x) == [] and "Where you stand" not in report.summary.value
+    chart, _, dots = bars_and_dots(report)
+    assert dots == [] and "Sample mean" not in chart.legend and "Where you stand" not in report.summary.value
     assert [label for label, _ in report.group.options] == ["Everyone"]
 
 

@@ -63,12 +63,14 @@ __all__ = [
     "FULL_PAGE",
     "KEY_ENV",
     "RETRY_AFTER_SECONDS",
+    "SERVED_ENV",
     "TEMPLATE",
     "WEBSOCKET_MAX_BYTES",
     "Addresses",
     "addresses",
     "dashboard_urls",
     "serve",
+    "served",
     "template_root",
     "voila_argv",
     "voila_env",
@@ -102,12 +104,26 @@ def template_root() -> Path:
     return shipped("templates")
 
 
+#: Set to "1" in the environment of every kernel behind a served page (sclab serve, the JupyterHub file).
+SERVED_ENV = "SCLAB_SERVED"
+
+
+def served(env: dict[str, str] | None = None) -> bool:
+    """Whether this process runs behind a served page (``$SCLAB_SERVED``), not a student's own JupyterLab.
+
+    >>> served({}), served({"SCLAB_SERVED": "1"})
+    (False, True)
+    """
+    return (os.environ if env is None else env).get(SERVED_ENV) == "1"
+
+
 def voila_env(base: dict[str, str] | None = None, *, store_url: str | None = None) -> dict[str, str]:
     """An environment with the template on ``JUPYTER_PATH`` and, if given, the store's URL for kernels.
 
     Kernels return the memory of large temporary arrays to the system (``MALLOC_MMAP_THRESHOLD_``).
     The instructor's key is taken out: kernels inherit this environment, and a page's code must not
-    be able to read the key.
+    be able to read the key. ``$SCLAB_SERVED`` (:data:`SERVED_ENV`) tells a kernel that its pages are
+    served to visitors, whose answers must not be kept on the server's disk.
     """
     env = dict(os.environ if base is None else base)
     paths = [str(template_root())] + [p for p in env.get("JUPYTER_PATH", "").split(os.pathsep) if p]
@@ -116,6 +132,7 @@ def voila_env(base: dict[str, str] | None = None, *, store_url: str | None = Non
     # glibc keeps freed memory of large temporary arrays (a simulation of 100,000 people) in the
     # kernel's heap; mapping blocks from 128 kB up returns it: lecture_explorer 356 -> 238 MB
     env.setdefault("MALLOC_MMAP_THRESHOLD_", "131072")
+    env[SERVED_ENV] = "1"
     if store_url:
         env["SCLAB_STORE_URL"] = store_url
     return env
@@ -380,8 +397,9 @@ PLOTLY_SCRIPT_ENV = "SCLAB_PLOTLY_SCRIPT"
 #: Where the server answers with plotly's installed widget script (nothing else from that folder).
 PLOTLY_SCRIPT_PATH = "/sclab/static/plotly/widgetbundle.js"
 #: Voila's federated extensions a page does not load: plotly's JupyterLab extension (4.8 MB) only draws
-#: plain-figure outputs; the dashboards show every figure as a widget, whose script comes from above.
-_UNUSED_EXTENSIONS = ["jupyterlab-plotly"]
+#: plain-figure outputs (the dashboards show every figure as a widget, whose script comes from above);
+#: jupyterlab_pygments only colours code cells, and a page shows none.
+_UNUSED_EXTENSIONS = ["jupyterlab-plotly", "jupyterlab_pygments"]
 
 
 def _plotly_script_env() -> dict[str, str]:

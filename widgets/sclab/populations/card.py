@@ -4,7 +4,8 @@ A card (``datasets/cards/<id>.yaml``) declares a simulated population: its varia
 instrument, a card-defined item scale, a continuous score or a group), their means, SDs and
 reliabilities, the correlations between them (``latent`` ones between true scores, ``observed``
 ones between scores, or with one half of a polarity instrument), repeated measurements with their
-stability and retest r, group effects and moderation. Every number is a
+stability and retest r, group effects and moderation, and optionally a set of studies of one
+correlation for a meta-analysis (``study_set``). Every number is a
 :class:`CardFigure`: a value with exactly one of ``source:`` (a key into the card's
 ``references`` and where in that work) or ``assumption:`` (why this teaching value was chosen).
 Loading validates all of it and names the file, the field and the rule when something is wrong.
@@ -37,6 +38,7 @@ __all__ = [
     "CardFileError",
     "Repeated",
     "Source",
+    "StudySet",
     "card_ids",
     "load_card",
     "read_card_file",
@@ -286,6 +288,38 @@ class Reported(_Model):
     note: str
 
 
+class StudySet(_Model):
+    """A set of studies of one correlation, for a meta-analysis (optional ``study_set:`` section).
+
+    Each simulated study has its own size, drawn from ``n_min`` to ``n_max``, and its own true
+    correlation, drawn on Fisher's z scale around ``pooled_r`` with between-study SD ``tau``
+    (:mod:`sclab.populations.study_sets`). ``between`` names the card's two score variables whose
+    link the studies estimate; ``k`` is how many studies the set shows by default.
+    """
+
+    between: tuple[str, str]
+    pooled_r: CardFigure
+    tau: CardFigure
+    k: CardFigure
+    n_min: CardFigure
+    n_max: CardFigure
+
+    def rule_broken(self) -> tuple[str, str] | None:
+        """``(field, rule)`` for the first figure outside its range, else ``None``."""
+        whole = {name: getattr(self, name).value for name in ("k", "n_min", "n_max")}
+        for name, value in whole.items():
+            if value != int(value):
+                return name, f"must be a whole number; got {value:g}"
+        checks = [
+            ("pooled_r", -1 < self.pooled_r.value < 1, "must lie strictly between -1 and 1"),
+            ("tau", 0 <= self.tau.value <= 1, "must be from 0 to 1 (an SD on Fisher's z scale)"),
+            ("k", 2 <= whole["k"] <= 100, "must be from 2 to 100 studies"),
+            ("n_min", whole["n_min"] >= 4, "must be at least 4 (Fisher's z needs n above 3)"),
+            ("n_max", whole["n_min"] <= whole["n_max"] <= 100_000, "must be from n_min to 100000"),
+        ]
+        return next(((name, rule) for name, ok, rule in checks if not ok), None)
+
+
 def _no_repeats(field: str, what: str, values: list[str]) -> None:
     dup = sorted({k for k in values if values.count(k) > 1})
     if dup:
@@ -310,6 +344,7 @@ class Card(_Model):
     variants: dict[str, Variant] = Field(default_factory=dict)
     default_variant: str | None = None
     reported: list[Reported] = Field(default_factory=list)
+    study_set: StudySet | None = None
     notes: list[str] = Field(default_factory=list)
 
     # --- validation: one rule family per validator; each message names the field and the rule ---
@@ -519,6 +554,25 @@ class Card(_Model):
                     f"field 'correlations[{j + 1}]': {a}-{b} is implied by 'paths'; give only correlations "
                     "among exogenous variables"
                 )
+        return self
+
+    @model_validator(mode="after")
+    def _check_study_set(self) -> Card:
+        s = self.study_set
+        if s is None:
+            return self
+        scores = self._score_ids()
+        for name in s.between:
+            if name not in scores:
+                raise ValueError(
+                    f"field 'study_set.between': {name!r} is not a score variable "
+                    f"(valid: {', '.join(scores)})"
+                )
+        if s.between[0] == s.between[1]:
+            raise ValueError("field 'study_set.between': a variable with itself")
+        broken = s.rule_broken()
+        if broken is not None:
+            raise ValueError(f"field 'study_set.{broken[0]}': {broken[1]}")
         return self
 
     def with_variant(self, name: str | None = None) -> Card:

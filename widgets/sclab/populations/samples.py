@@ -46,6 +46,8 @@ SNAPSHOTS = (
     Snapshot("table-tennis-athletes", "table-tennis-athletes", 230, 2021),
     Snapshot("emerging-adults", "emerging-adults", 200, 200),
     Snapshot("sc-intervention-trial", "sc-intervention-trial", 75, 2019, "ferrari-2019"),
+    Snapshot("trauma-self-compassion", "trauma-self-compassion", 100, 2008),
+    Snapshot("parents-autism", "parents-autism", 51, 2014),
 )
 
 # A fixed text form, so the same data gives the same bytes on any machine.

@@ -24,8 +24,11 @@ if TYPE_CHECKING:
     from sclab.ui.classroom.class_submit import ClassSubmit
     from sclab.ui.compare_to_sample import CompareToSample
     from sclab.ui.explorers.correlation_explorer import CorrelationExplorer
+    from sclab.ui.explorers.incremental_validity_explorer import IncrementalValidityExplorer
     from sclab.ui.explorers.mediation_explorer import MediationExplorer
+    from sclab.ui.explorers.meta_analysis_explorer import MetaAnalysisExplorer
     from sclab.ui.explorers.moderation_explorer import ModerationExplorer
+    from sclab.ui.explorers.pre_post_explorer import PrePostExplorer
     from sclab.ui.explorers.regression_explorer import RegressionExplorer
     from sclab.ui.explorers.scoring_explorer import ScoringExplorer
     from sclab.ui.explorers.three_arm_trial import ThreeArmTrial
@@ -44,10 +47,13 @@ _HOMES = {
     "ClassSubmit": "sclab.ui.classroom.class_submit",
     "CompareToSample": "sclab.ui.compare_to_sample",
     "CorrelationExplorer": "sclab.ui.explorers.correlation_explorer",
+    "IncrementalValidityExplorer": "sclab.ui.explorers.incremental_validity_explorer",
     "KnowledgeCheck": "sclab.ui.knowledge_check",
     "MediationExplorer": "sclab.ui.explorers.mediation_explorer",
+    "MetaAnalysisExplorer": "sclab.ui.explorers.meta_analysis_explorer",
     "ModerationExplorer": "sclab.ui.explorers.moderation_explorer",
     "Persona": "sclab.lessons.personas",
+    "PrePostExplorer": "sclab.ui.explorers.pre_post_explorer",
     "Question": "sclab.ui.knowledge_check",
     "Questionnaire": "sclab.ui.questionnaire",
     "ReflectionJournal": "sclab.ui.reflection_journal",
@@ -68,10 +74,13 @@ __all__ = [
     "ClassSubmit",
     "CompareToSample",
     "CorrelationExplorer",
+    "IncrementalValidityExplorer",
     "KnowledgeCheck",
     "MediationExplorer",
+    "MetaAnalysisExplorer",
     "ModerationExplorer",
     "Persona",
+    "PrePostExplorer",
     "Question",
     "Questionnaire",
     "ReflectionJournal",

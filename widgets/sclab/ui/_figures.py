@@ -9,11 +9,15 @@ On a page served by ``sclab serve`` the widget imports plotly's script from the 
 browser fetches once, instead of carrying it (about 5 MB) in every figure's state
 (:mod:`sclab.ui._plotly_script`); elsewhere it is plotly's own ``FigureWidget``.
 
+A teaching figure has no mode bar (:data:`TEACHING_CONFIG`): its buttons added about 11 tab
+stops to every chart, one of them a link to plotly.com; zooming is left to the table beside it.
+
 >>> fig = figure(rows=2, titles=["Sample", "Every sample so far"], height=500)
 >>> fig.layout.height, fig.layout.template.layout.paper_bgcolor
 (500, 'white')
->>> type(wrap(fig)).__name__
-'FigureWidget'
+>>> shown = wrap(fig)
+>>> type(shown).__name__, shown._config["displayModeBar"]
+('FigureWidget', False)
 """
 
 from __future__ import annotations
@@ -22,10 +26,14 @@ from collections.abc import Sequence
 from functools import cache
 
 import plotly.graph_objects as go
+import traitlets
 
 from sclab.ui._plotly_script import served_module
 
-__all__ = ["figure", "wrap"]
+__all__ = ["TEACHING_CONFIG", "figure", "wrap"]
+
+#: plotly's config for every teaching figure: no mode bar, no plotly logo or link.
+TEACHING_CONFIG = {"displayModeBar": False, "displaylogo": False}
 
 
 def figure(
@@ -56,13 +64,20 @@ def figure(
     return fig
 
 
+def _teaching_config(self, proposal) -> dict:
+    return {**proposal["value"], **TEACHING_CONFIG}
+
+
 @cache
-def _served_class(module: str) -> type[go.FigureWidget]:
-    """plotly's ``FigureWidget`` with ``module`` as its script (set before the widget's state is sent)."""
-    return type("FigureWidget", (go.FigureWidget,), {"_esm": module, "__module__": __name__})
+def _figure_class(module: str | None) -> type[go.FigureWidget]:
+    """plotly's ``FigureWidget`` whose config always has :data:`TEACHING_CONFIG` (plotly sets it while
+    building the figure, before the widget's state is sent) and, on a served page, ``module`` as its script."""
+    body = {"_teaching_config": traitlets.validate("_config")(_teaching_config), "__module__": __name__}
+    if module is not None:
+        body["_esm"] = module
+    return type("FigureWidget", (go.FigureWidget,), body)
 
 
 def wrap(fig: go.Figure) -> go.FigureWidget:
     """The figure as a widget, after its first state has been drawn (see the module's note)."""
-    module = served_module()
-    return go.FigureWidget(fig) if module is None else _served_class(module)(fig)
+    return _figure_class(served_module())(fig)

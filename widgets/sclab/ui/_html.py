@@ -11,9 +11,16 @@ _CELL = "padding:2px 12px;text-align:left"
 
 
 def table(
-    caption: str, header: Sequence[str], rows: Sequence[Sequence[object]], *, row_headers: bool = True
+    caption: str,
+    header: Sequence[str],
+    rows: Sequence[Sequence[object]],
+    *,
+    row_headers: bool = True,
+    id: str | None = None,
 ) -> str:
     """An accessible table: a caption, column headers, and (optionally) the first cell of a row as its header.
+
+    ``id`` names the table, for a chart that it describes (``aria-describedby``).
 
     >>> table("Scores", ["who", "score"], [["you", "3.10"]])[:40]
     "<table style='border-collapse:collapse'>"
@@ -28,8 +35,9 @@ def table(
             else f"<td style='{_CELL}'>{cells[0]}</td>"
         )
         body.append("<tr>" + first + "".join(f"<td style='{_CELL}'>{c}</td>" for c in cells[1:]) + "</tr>")
+    named = f" id='{escape(id, quote=True)}'" if id else ""
     return (
-        "<table style='border-collapse:collapse'>"
+        f"<table{named} style='border-collapse:collapse'>"
         f"<caption style='text-align:left;caption-side:top'>{escape(caption)}</caption>"
         f"<thead><tr>{head}</tr></thead><tbody>{''.join(body)}</tbody></table>"
     )

@@ -13,13 +13,12 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from html import escape
+from itertools import count
 from typing import TYPE_CHECKING, Any
 
 import ipywidgets as widgets
-import plotly.graph_objects as go
 import traitlets
 
-from sclab.formatting import number
 from sclab.lessons.comparison import AUTO, comparison_for, group_choices
 from sclab.lessons.score_report import (
     PROFILE_HEADER,
@@ -30,11 +29,10 @@ from sclab.lessons.score_report import (
     profile_caption,
 )
 from sclab.measure.instrument import Instrument, load_instrument
-from sclab.ui._figures import figure, wrap
 from sclab.ui._follower import FollowsQuestionnaire
 from sclab.ui._html import table
+from sclab.ui._profile_chart import profile_chart
 from sclab.ui.care_note import CareNote
-from sclab.ui.palette import SAMPLE, side_colour
 
 if TYPE_CHECKING:
     from sclab.populations.comparison import ComparisonSample
@@ -42,6 +40,8 @@ if TYPE_CHECKING:
 __all__ = ["ScoreReport"]
 
 _WAITING = "<p>Submit the questionnaire above to see your report here.</p>"
+_CHART_TITLE = "Your profile (bars) and the sample mean (diamonds)"
+_TABLES = count(1)  # one id per report's table in this kernel, for the chart it describes
 
 
 def _lines_html(lines: list[Line]) -> str:
@@ -53,34 +53,8 @@ def _lines_html(lines: list[Line]) -> str:
     return "".join(items)
 
 
-def _bar(side: str) -> go.Bar:
-    return go.Bar(
-        name=f"You: {side} side" if side != "component" else "You",
-        orientation="h",
-        x=[],
-        y=[],
-        marker={"color": side_colour(side)},
-        text=[],
-        textposition="inside",
-        insidetextanchor="start",
-        textfont={"color": "white"},
-        hovertemplate=f"%{{y}}: %{{x:.2f}}<extra>You ({side})</extra>",
-    )
-
-
-def _sample_dots() -> go.Scatter:
-    return go.Scatter(
-        name="Sample mean",
-        mode="markers",
-        x=[],
-        y=[],
-        marker={"symbol": "diamond", "size": 12, "color": "white", "line": {"width": 2, "color": SAMPLE}},
-        hovertemplate="%{y}: sample mean %{x:.2f}<extra></extra>",
-    )
-
-
 class ScoreReport(FollowsQuestionnaire, widgets.VBox):
-    """A personal report: profile plot and table, halves, total with its interval, band, percentile.
+    """A personal report: profile chart and table, halves, total with its interval, band, percentile.
 
     Parameters: ``instrument`` (id or Instrument whose scores it shows) and ``comparison`` (a
     :class:`~sclab.populations.comparison.ComparisonSample`, a shipped sample's name, ``"auto"``
@@ -106,7 +80,6 @@ class ScoreReport(FollowsQuestionnaire, widgets.VBox):
     ) -> None:
         self.instrument = load_instrument(instrument) if isinstance(instrument, str) else instrument
         self.comparison = comparison_for(self.instrument, comparison)
-        self._sides = [h.id for h in self.instrument.halves] or ["component"]
         choices = group_choices(self.comparison)
         self.group = widgets.ToggleButtons(
             options=choices,
@@ -117,34 +90,16 @@ class ScoreReport(FollowsQuestionnaire, widgets.VBox):
         )
         self.message = widgets.HTML(_WAITING)
         self.summary = widgets.HTML("")
-        self.figure = wrap(self._profile_figure())
+        self.chart = widgets.HTML("")
+        self._table_id = f"sclab-profile-table-{next(_TABLES)}"
         self.table = widgets.HTML("")
         self.caveats = widgets.HTML("")
-        self._details = widgets.VBox([self.group, self.summary, self.figure, self.table, self.caveats])
+        self._details = widgets.VBox([self.group, self.summary, self.chart, self.table, self.caveats])
         self._details.layout.display = "none"
         # the care note and help resources; ``care=False`` where the page shows them itself
         super().__init__([self.message, self._details, *([CareNote()] if care else [])], **kwargs)
         self.observe(self._render, names=["scores"])
         self.group.observe(self._render, names=["value"])
-
-    def _profile_figure(self) -> go.Figure:
-        fig = figure(height=360, legend_y=-0.2)
-        for side in self._sides:
-            fig.add_trace(_bar(side))
-        fig.add_trace(_sample_dots())
-        scale = self.instrument.response
-        fig.update_layout(
-            title={"text": "Your profile (bars) and the sample mean (diamonds)"},
-            xaxis={"range": [0, scale.max + 0.1], "title": f"score ({scale.range_text})"},
-            yaxis={
-                "categoryorder": "array",
-                "categoryarray": [s.label for s in self.instrument.subscales],
-                "autorange": "reversed",
-            },
-            barmode="overlay",
-            margin={"l": 170, "r": 20, "t": 50, "b": 40},
-        )
-        return fig
 
     # --- feeding it ---------------------------------------------------------------------
     def refusal(self, instrument: Instrument) -> str | None:
@@ -171,18 +126,11 @@ class ScoreReport(FollowsQuestionnaire, widgets.VBox):
             return
         self.message.value = ""
         self.summary.value = f"<h4>{escape(rep.title)}</h4><ul>{_lines_html(rep.lines())}</ul>"
-        self._draw(rep)
-        self.table.value = table(profile_caption(self.instrument), PROFILE_HEADER, rep.table_rows())
+        scale = self.instrument.response
+        self.chart.value = profile_chart(
+            rep.profile, low=scale.min, high=scale.max, title=_CHART_TITLE, describedby=self._table_id
+        )
+        self.table.value = table(
+            profile_caption(self.instrument), PROFILE_HEADER, rep.table_rows(), id=self._table_id
+        )
         self.caveats.value = "".join(f"<p><em>{escape(c)}</em></p>" for c in rep.caveats)
-
-    def _draw(self, rep: Report) -> None:
-        prof = rep.profile
-        with self.figure.batch_update():
-            *bars, dots = self.figure.data
-            for bar, side in zip(bars, self._sides, strict=True):
-                part = prof if side == "component" else prof[prof["side"] == side]
-                bar.x, bar.y = part["score"].tolist(), part["label"].tolist()
-                bar.text = [number(v) for v in part["score"]]
-            has_ref = prof["sample_mean"].notna().any()
-            dots.x = prof["sample_mean"].tolist() if has_ref else []
-            dots.y = prof["label"].tolist() if has_ref else []
