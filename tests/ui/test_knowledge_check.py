@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import re
+from html import escape
+
 import ipywidgets as widgets
 import pytest
 
@@ -66,7 +69,7 @@ def test_prompts_and_explanations_are_shown_as_text_not_markup():
     kc = KnowledgeCheck([q])
     kc.answer(0, "no")
     assert "&lt;i&gt;never&lt;/i&gt;" in kc.feedback[0].value
-    assert "&lt;b&gt;" in kc.children[0].children[0].value
+    assert "&lt;b&gt;" in kc.prompts[0].value
 
 
 def test_every_shipped_question_accepts_its_own_answer():
@@ -81,10 +84,96 @@ def test_every_shipped_question_accepts_its_own_answer():
 def test_every_control_is_labelled():
     kc = KnowledgeCheck(load_check("00_welcome"))
     controls = [w for w in walk(kc) if isinstance(w, widgets.RadioButtons | widgets.Text | widgets.Button)]
-    assert len(controls) == 6
+    assert len(controls) == 6 == 2 * len(kc.check.questions)
     for w in controls:
         assert (w.description or w.tooltip or "").strip()
 
 
 def test_a_list_of_questions_is_accepted():
     assert KnowledgeCheck([MC]).check == CheckSet(questions=[MC])
+
+
+FOUR = Question(prompt="Pick c", choices=["a", "b", "c", "d"], correct="c", explanation="Because c.")
+
+
+def test_the_options_are_shuffled_with_the_seed_shown_and_the_same_seed_gives_the_same_order():
+    one = KnowledgeCheck.from_file("01_what_is_self_compassion", seed=4821)
+    again = KnowledgeCheck.from_file("01_what_is_self_compassion", seed=4821)
+    assert one.seed == 4821 and "Options in a shuffled order (seed 4821)." in one.order_note.value
+    shown = [getattr(w, "options", None) for w in one.inputs]
+    assert shown == [getattr(w, "options", None) for w in again.inputs]
+    file_order = [tuple(q.choices) if q.choices else None for q in one.check.questions]
+    assert [sorted(o) if o else None for o in shown] == [sorted(o) if o else None for o in file_order]
+    others = set()
+    for s in range(10):
+        kc = KnowledgeCheck.from_file("01_what_is_self_compassion", seed=s)
+        others.add(tuple(tuple(w.options) for w in kc.inputs if isinstance(w, widgets.RadioButtons)))
+    assert len(others) > 1 and tuple(shown) != tuple(file_order)
+
+
+def test_without_a_seed_one_is_drawn_and_shown_and_can_be_given_back():
+    kc = KnowledgeCheck([FOUR, SHORT])
+    assert 0 <= kc.seed < 10_000
+    assert f"(seed {kc.seed})" in kc.order_note.value
+    assert KnowledgeCheck([FOUR], seed=kc.seed).inputs[0].options == kc.inputs[0].options
+
+
+def test_a_new_seed_reorders_the_options_and_clears_what_was_chosen():
+    kc = KnowledgeCheck([FOUR], seed=1)
+    kc.answer(0, "a")
+    orders = set()
+    for s in range(2, 12):
+        kc.seed = s
+        orders.add(kc.inputs[0].options)
+        assert (
+            kc.inputs[0].value is None and kc.feedback[0].value == "" and f"seed {s}" in kc.order_note.value
+        )
+    assert len(orders) > 1
+    assert kc.answer(0, "c") is True
+
+
+def test_unshuffled_shows_the_file_order_and_no_seed():
+    kc = KnowledgeCheck([FOUR], shuffle=False)
+    assert kc.seed is None and kc.order_note.value == "" and kc.inputs[0].options == ("a", "b", "c", "d")
+    assert KnowledgeCheck([SHORT]).seed is None  # nothing to shuffle
+    with pytest.raises(ValueError, match="seed is for a shuffled order"):
+        KnowledgeCheck([FOUR], shuffle=False, seed=3)
+
+
+@pytest.mark.parametrize(
+    ("name", "answer", "right"),
+    [
+        ("02_take_the_scale", "No, it's not a diagnosis", True),
+        ("02_take_the_scale", "yes, it is a diagnosis", False),
+        ("00_welcome", "fictional personas", True),
+        ("00_welcome", "my own answers", False),
+    ],
+)
+def test_typed_answers_in_their_reasonable_forms_are_marked_in_the_widget(name, answer, right):
+    kc = KnowledgeCheck.from_file(name, seed=0)
+    i = next(i for i, q in enumerate(kc.check.questions) if q.kind == "short")
+    assert kc.answer(i, answer) is right
+    assert ("Correct." if right else "Not quite.") in kc.feedback[i].value
+    assert escape(kc.check.questions[i].explanation) in kc.feedback[i].value  # why, either way
+
+
+def test_wrong_answers_are_explained_without_pointing_at_a_position():
+    kc = KnowledgeCheck([FOUR], seed=5)
+    for wrong in ("a", "b", "d"):
+        kc.answer(0, wrong)
+        text = kc.feedback[0].value
+        assert "Not quite." in text and "Because c." in text
+        assert not re.search(r"first|second|third|fourth|option [a-d1-4]", text, re.IGNORECASE)
+
+
+def test_the_check_carries_its_phone_and_keyboard_layout():
+    kc = KnowledgeCheck([FOUR, SHORT], seed=0)
+    assert "sclab-knowledge-check" in kc._dom_classes
+    style = kc.children[0]
+    assert isinstance(style, widgets.HTML) and style.layout.display == "none"
+    css = style.value
+    assert ".sclab-knowledge-check .widget-radio-box label" in css and "height: auto" in css  # options wrap
+    assert "min-height: 44px" in css and "focus-visible" in css
+    assert kc.inputs[1].layout.width == "auto" and kc.inputs[0].layout.max_width == "100%"
+    # a typed answer reaches the kernel whole, before the Check button's click does
+    assert kc.inputs[1].continuous_update is False
