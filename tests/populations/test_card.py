@@ -16,13 +16,16 @@ from sclab.resources import shipped
 CARDS = card_ids()
 
 
-def test_the_shipped_cards_are_the_five_of_issue_3():
+def test_the_shipped_cards_are_the_five_of_issue_3_and_the_three_of_part_3():
     assert CARDS == [
         "emerging-adults",
+        "humane-education-india",
+        "parents-autism",
         "sc-intervention-trial",
         "spain-compassion-distress",
         "students-scs",
         "table-tennis-athletes",
+        "trauma-self-compassion",
     ]
 
 

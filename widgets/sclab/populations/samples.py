@@ -48,6 +48,7 @@ SNAPSHOTS = (
     Snapshot("sc-intervention-trial", "sc-intervention-trial", 75, 2019, "ferrari-2019"),
     Snapshot("trauma-self-compassion", "trauma-self-compassion", 100, 2008),
     Snapshot("parents-autism", "parents-autism", 51, 2014),
+    Snapshot("humane-education-india", "humane-education-india", 100, 2024),
 )
 
 # A fixed text form, so the same data gives the same bytes on any machine.
