@@ -17,6 +17,7 @@ from sclab.ui import _quickstart  # noqa: F401  (before any widget module: see i
 
 if TYPE_CHECKING:
     from sclab.lessons.personas import Persona, load_personas
+    from sclab.ui.answer_memory import AnswerMemory
     from sclab.ui.care_note import CareNote
     from sclab.ui.classroom.class_codes import ClassCodes
     from sclab.ui.classroom.class_export import ClassExport
@@ -40,6 +41,7 @@ if TYPE_CHECKING:
 
 #: Where each public name lives.
 _HOMES = {
+    "AnswerMemory": "sclab.ui.answer_memory",
     "CareNote": "sclab.ui.care_note",
     "ClassCodes": "sclab.ui.classroom.class_codes",
     "ClassExport": "sclab.ui.classroom.class_export",
@@ -67,6 +69,7 @@ _HOMES = {
 }
 
 __all__ = [
+    "AnswerMemory",
     "CareNote",
     "ClassCodes",
     "ClassExport",
