@@ -237,7 +237,7 @@ def _add_serve(sub) -> None:
         "--ip",
         default="127.0.0.1",
         help="address to listen on (default 127.0.0.1: this machine only; 0.0.0.0 or this machine's "
-        "network address to serve a class: see the README)",
+        "network address to serve a class: see course/dashboards/README.md)",
     )
     srv.add_argument(
         "--store",
