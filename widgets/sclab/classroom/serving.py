@@ -414,7 +414,8 @@ def _fewer_bytes(voila) -> None:  # pragma: no cover - exercised by the real-ser
 
     - a route, just behind the access rule, serving plotly's installed ``widgetbundle.js`` (tornado's
       ``StaticFileHandler``: ETag, and a ten-year ``Cache-Control`` for the versioned address);
-    - gzip for every compressible answer (tornado's ``compress_response``: pages, scripts, styles);
+    - gzip for every compressible answer (pages, scripts, styles), each static file compressed once
+      (:class:`~sclab.classroom.compression.CachedGzip`);
     - ``permessage-deflate`` on the kernels' websockets (jupyter_server's ``websocket_compression_options``);
     - plotly's JupyterLab extension left out of the page (:data:`_UNUSED_EXTENSIONS`).
     """
@@ -422,14 +423,18 @@ def _fewer_bytes(voila) -> None:  # pragma: no cover - exercised by the real-ser
 
     from tornado import routing, web
 
+    from sclab.classroom.compression import CachedGzip
+
     folder = Path(find_spec("plotly").submodule_search_locations[0]) / "package_data"
     app = voila.app
     base = app.settings.get("base_url", "/").rstrip("/")
     where, name = PLOTLY_SCRIPT_PATH.rsplit("/", 1)
     script = routing.PathMatches(f"{re.escape(base + where)}/({re.escape(name)})")
     app.default_router.rules.insert(1, routing.Rule(script, web.StaticFileHandler, {"path": str(folder)}))
-    if web.GZipContentEncoding not in app.transforms:
-        app.transforms.append(web.GZipContentEncoding)
+    # gzip, each static file compressed once for every visitor (tornado's own compresses per answer)
+    app.transforms = [t for t in app.transforms if t is not web.GZipContentEncoding]
+    if CachedGzip not in app.transforms:
+        app.transforms.append(CachedGzip)
     app.settings["websocket_compression_options"] = {}
     config = voila.voila_configuration
     config.extension_denylist = [*(config.extension_denylist or []), *_UNUSED_EXTENSIONS]
