@@ -13,7 +13,9 @@ from sclab.lessons.comparison import (
     distribution,
     ecdf,
     group_choices,
+    group_reason,
     histogram,
+    sample_words,
     score_refusal,
     summarise,
 )
@@ -78,6 +80,44 @@ def test_group_choices_name_the_cards_groups():
         ("Men", "man"),
     ]
     assert group_choices(ComparisonSample.shipped("spain-compassion-distress")) == [("Everyone", "")]
+
+
+def test_the_page_says_why_only_these_groups_citing_the_source_of_the_difference():
+    students = group_reason(ComparisonSample.shipped("students-scs"))
+    assert "with women or men only" in students and "(Yarnell et al., 2015)" in students
+    assert "no figures for them" in students
+    # the table-tennis card's gender effect on self-compassion comes from Papadakis (direction) and
+    # Yarnell (size); Stamatis is the source of the effect on mental toughness, another variable
+    athletes = ComparisonSample.shipped("table-tennis-athletes", variable="scp")
+    assert "(Papadakis et al., 2025; Yarnell et al., 2015)" in group_reason(athletes)
+    toughness = ComparisonSample.shipped("table-tennis-athletes", variable="mtp")
+    assert "Stamatis et al., 2020" in group_reason(toughness)
+    assert "Yarnell" not in group_reason(toughness)
+    plain = group_reason(ComparisonSample.shipped("spain-compassion-distress"))
+    assert plain.startswith("This sample is not split into groups")
+    assert group_reason(None) == ""
+
+
+def test_the_sample_is_named_in_words_with_its_size_for_the_group():
+    sample = ComparisonSample.shipped("students-scs")
+    assert sample_words(sample) == "268 simulated students built from a Spanish university study"
+    men = len(sample.values("total", "man"))
+    assert (
+        sample_words(sample, "man")
+        == f"{men} simulated students (men only) built from a Spanish university study"
+    )
+    fresh = ComparisonSample.simulated("parents-autism", n=40, seed=3)
+    assert sample_words(fresh) == "40 simulated parents built from a study of parents"
+
+
+def test_a_fresh_sample_says_why_its_share_can_differ_from_the_reports():
+    shipped = distribution(ComparisonSample.shipped("students-scs"), you=3.3)
+    fresh = distribution(ComparisonSample.simulated("students-scs", n=1000, seed=1), you=3.3)
+    assert shipped.sample_note() == ""
+    assert fresh.sample_note().startswith(
+        "This plot draws its own sample: 1,000 simulated students built from a Spanish university study."
+    )
+    assert "differ from this one by a few points" in fresh.sample_note()
 
 
 def test_refusals_name_the_construct_the_score_and_the_range():

@@ -143,3 +143,30 @@ def test_every_control_is_labelled():
     for w in walk(view):
         if isinstance(w, (widgets.Button, widgets.ToggleButtons, widgets.IntSlider, widgets.BoundedIntText)):
             assert w.description or w.tooltip, f"unlabelled control {type(w).__name__}"
+
+
+def test_when_the_plot_and_the_report_give_different_shares_the_plot_says_why():
+    # Notebook 02 showed 54% in the report (the 268 shipped) and 56% under the plot (1,000 fresh)
+    # with no word why.
+    from sclab.ui import ScoreReport
+
+    q = Questionnaire("sc-practice", seed=1)
+    report = ScoreReport("sc-practice", comparison="students-scs", care=False).follow(q)
+    view = CompareToSample("students-scs", n=1000, seed=1).follow(q)
+    assert "draws its own sample" not in view.text.value  # no score marked: nothing to compare yet
+    q.use_simulated_respondent()
+    q.submit()
+    in_report = f"About {report.report.percentile:.0f}% of the comparison group"
+    in_plot = f"About {percentile(q.scores['total'], view.comparison.values('total')):.0f}% of this sample"
+    assert in_report in report.summary.value and in_plot in view.text.value
+    assert in_report.split("%")[0] != in_plot.split("%")[0]  # this respondent sees two shares ...
+    assert "This plot draws its own sample: 1,000 simulated students" in view.text.value  # ... and why
+    assert "can differ from this one by a few points" in view.text.value
+
+
+def test_the_group_choice_says_why_only_these_groups():
+    view = CompareToSample("students-scs", n=200, seed=2)
+    assert [label for label, _ in view.group.options] == ["Everyone", "Women", "Men"]
+    assert "with women or men only" in view.groups_note.value and "Yarnell" in view.groups_note.value
+    plain = CompareToSample("spain-compassion-distress", variable="cop", n=200, seed=2)
+    assert "not split into groups" in plain.groups_note.value

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from html import escape
 from html.parser import HTMLParser
 
 import ipywidgets as widgets
@@ -77,6 +78,10 @@ class _Chart(HTMLParser):
             self.legend[-1] += data
 
 
+def sample_seed(report) -> int:
+    return report.comparison.seed
+
+
 def bars_and_dots(report):
     """{label: score shown} per colour, and the sample means read back from the diamonds' places."""
     chart = _Chart(report.chart.value)
@@ -133,8 +138,13 @@ def test_report_follows_a_submitted_questionnaire(instrument):
     chart, bars, dots = bars_and_dots(report)
     shown = {label: x for bar in bars.values() for label, x in bar.items()}
     assert shown == pytest.approx({s.label: scores[s.id] for s in inst.subscales}, abs=0.005)
-    assert f"{scores['total']:.2f} on a 1-5 scale" in report.summary.value
-    assert f"<h4>Your {inst.short_name} report</h4>" in report.summary.value
+    assert f"{scores['total']:.2f}, on a scale from 1 to 5" in report.summary.value
+    assert f"<h4>Your {inst.measures} practice report</h4>" in report.summary.value
+    assert inst.short_name not in report.summary.value  # plain names, no acronym
+    # the technical details sit behind a disclosure, after the plain lines
+    plain, details = report.summary.value.split("<details class='sclab-workings'>")
+    assert details.startswith("<summary>How was this worked out?</summary>")
+    assert "seed" not in plain and "card '" not in plain and f"(seed {sample_seed(report)})" in details
     assert report.table.value.count("<tr>") == len(inst.subscales) + 1
     # the chart is one image to a screen reader, described by the table of the same numbers
     table_id = re.search(r"<table id='([^']+)'", report.table.value)[1]
@@ -164,16 +174,19 @@ def test_halves_are_named_from_the_instrument_file(instrument):
     assert chart.legend[:2] == ["You: compassionate side", "You: uncompassionate side"]
     for half in inst.halves:
         members = ", ".join(s.label[0].lower() + s.label[1:] for s in half.subscales)
-        assert f"<strong>{half.label}</strong> ({members}" in html
+        assert f"<strong>{half.label}:</strong> {scores[half.id]:.2f} ({members})" in html
         assert set(bars[side_colour(half.id)]) == {s.label for s in half.subscales}
-    assert "for the uncompassionate components, higher means more" in report.table.value
+    assert "for the uncompassionate parts, higher means more" in report.table.value
 
 
 def test_the_compassion_for_others_report_names_indifference_not_self_judgment():
     # The old report wrote "(self-judgment, isolation, over-identification)" for every instrument.
     q = submitted("co-practice")
     html = ScoreReport("co-practice").follow(q).summary.value
-    assert "<strong>Uncompassionate responding</strong> (indifference; higher = more)" in html
+    assert (
+        f"<strong>Uncompassionate responding:</strong> {q.scores['uncompassionate']:.2f} (indifference); "
+        "a higher number means more of this uncaring response."
+    ) in html
     assert "self-judgment" not in html and "over-identification" not in html
 
 
@@ -182,7 +195,7 @@ def test_published_scales_show_their_band_and_caveats_without_wording(instrument
     inst, scores = key_only_scores(instrument)
     report = ScoreReport(inst)
     report.show_scores(inst, scores)
-    assert report.report.band == "high" and "Band: high (3.51-5.00)" in report.summary.value
+    assert report.report.band == "high" and "in the high range (3.51-5.00)" in report.summary.value
     assert report.comparison.card_id == "students-scs"
     if instrument == "scs-sf":
         assert "short-form subscales" in report.caveats.value
@@ -194,7 +207,11 @@ def test_the_group_toggle_redraws_and_page_values_are_checked():
     everyone = bars_and_dots(report)[2]
     report.group.value = "woman"
     assert bars_and_dots(report)[2] != everyone
-    assert "(group: woman)" in report.summary.value
+    women = len(report.comparison.values("total", "woman"))
+    assert f"{women} simulated students (women only) built from a Spanish university study" in (
+        report.summary.value
+    )
+    assert "with women or men only" in report.groups_note.value and "Yarnell" in report.groups_note.value
     with pytest.raises(Exception, match="Invalid selection"):
         report.group.value = "robot"  # a page visitor cannot pick a group that does not exist
 
@@ -228,3 +245,83 @@ def test_the_care_note_is_part_of_the_report_unless_the_page_shows_it():
     assert not any(
         isinstance(w, CareNote) for w in ScoreReport("sc-practice", comparison=None, care=False).children
     )
+
+
+# --- keeping it: the saved file and the print rules -------------------------------------------------
+class _Refs(HTMLParser):
+    """Every tag and every attribute that could fetch or open something outside the document."""
+
+    def __init__(self, html: str) -> None:
+        super().__init__()
+        self.tags: list[str] = []
+        self.refs: list[tuple[str, str, str]] = []
+        self.feed(html)
+
+    def handle_starttag(self, tag, attrs):
+        self.tags.append(tag)
+        self.refs += [(tag, k, v or "") for k, v in attrs if k in {"src", "href", "srcset", "action", "data"}]
+
+
+def saved(report) -> tuple[str, str]:
+    sent: list[dict] = []
+    report.save_button.send = sent.append  # what the kernel sends the browser
+    report.save_button._on_message(report.save_button, {"kind": "save"}, [])
+    assert len(sent) == 1
+    return sent[0]["name"], sent[0]["text"]
+
+
+def test_save_my_report_hands_over_one_self_contained_document_with_the_numbers_shown():
+    q = submitted("sc-practice", seed=4)
+    report = ScoreReport("sc-practice", comparison="students-scs", care=False).follow(q)
+    name, html = saved(report)
+    rep = report.report
+    assert re.fullmatch(r"self-compassion-practice-report-\d{4}-\d{2}-\d{2}\.html", name)
+    assert html.startswith("<!DOCTYPE html>") and html.count("<html") == 1 and html.endswith("</html>")
+    refs = _Refs(html)
+    assert refs.refs == [] and not {"script", "link", "img", "iframe", "object"} & set(refs.tags)
+    assert "url(" not in html and "@import" not in html and "@media print" in html
+    # the numbers on screen, the chart, the table and the care note with help resources
+    for shown in (
+        f"{rep.total:.2f}, on a scale from 1 to 5",
+        rep.interval_text(),
+        f"About {rep.percentile:.0f}%",
+    ):
+        assert shown in html
+    assert report.chart.value in html and report.table.value in html
+    from sclab.config import load_config
+
+    cfg = load_config()
+    assert "Not a diagnosis." in html and all(escape(r.name) in html for r in cfg.help_resources)
+    # help lines keep their address as text, not as a link out of the file
+    assert all(escape(r.url) in html for r in cfg.help_resources if r.url)
+    assert report.save_button.saves == 1
+
+
+def test_save_before_a_report_says_why_and_sends_no_file():
+    report = ScoreReport("sc-practice", comparison=None)
+    sent: list[dict] = []
+    report.save_button.send = sent.append
+    report.save_button._on_message(report.save_button, {"kind": "save"}, [])
+    report.save_button._on_message(report.save_button, {"kind": "anything else"}, [])
+    assert sent == [
+        {
+            "kind": "error",
+            "message": "The file could not be made: there is no report yet: submit the questionnaire first",
+        }
+    ]
+    assert report.save_button.saves == 0
+
+
+def test_the_page_carries_print_rules_scoped_to_the_report():
+    report = ScoreReport("sc-practice")
+    assert "sclab-score-report" in report._dom_classes
+    styles = [w.value for w in walk(report) if isinstance(w, widgets.HTML) and "<style>" in w.value]
+    assert len(styles) == 1 and "@media print {" in styles[0]
+    rules = styles[0]
+    assert ".sclab-score-report button" in rules and "display:none" in rules and "break-inside:avoid" in rules
+
+
+def test_a_sample_without_groups_hides_the_group_choice_and_says_why():
+    report = ScoreReport("co-practice")  # its sample reports no groups
+    assert report.group.layout.display == "none"
+    assert "not split into groups" in report.groups_note.value

@@ -14,6 +14,7 @@ sentences that say them are computed here; the widget only draws them.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
@@ -37,27 +38,118 @@ __all__ = [
     "distribution",
     "ecdf",
     "group_choices",
+    "group_reason",
     "histogram",
+    "sample_words",
     "score_refusal",
     "summarise",
 ]
 
-#: How a group level is named on a button.
+#: How a group level is named on a button (other levels: their id in words, "usual_care" -> "Usual care").
 GROUP_NAMES = {"woman": "Women", "man": "Men"}
 #: Columns of the "sample in numbers" table.
 SUMMARY_HEADER = ("n", "mean", "SD", "25th pct", "median", "75th pct")
 #: The default comparison: the first shipped sample measuring what the instrument measures.
 AUTO = "auto"
+#: Each card's simulated people and the study they are built from, in plain words (a card not named
+#: here is described by its title).
+_SAMPLE_WORDS = {
+    "students-scs": ("students", "a Spanish university study"),
+    "spain-compassion-distress": ("adults", "a Spanish study of adults"),
+    "table-tennis-athletes": ("student athletes", "a study of table-tennis players"),
+    "emerging-adults": ("students", "a study of young adults"),
+    "sc-intervention-trial": ("adults", "a study of a self-compassion course"),
+    "trauma-self-compassion": ("students", "a study of university students"),
+    "parents-autism": ("parents", "a study of parents"),
+}
+
+
+def _level_name(level: str) -> str:
+    return GROUP_NAMES.get(level, level.replace("_", " ").capitalize())
 
 
 def group_choices(comparison: ComparisonSample | None) -> list[tuple[str, str]]:
-    """Options for the everyone / women / men choice: ``("Everyone", "")`` then the card's groups.
+    """Options for the comparison group: ``("Everyone", "")``, then the groups the card's sources report.
 
     >>> group_choices(None)
     [('Everyone', '')]
+    >>> group_choices(ComparisonSample.shipped("students-scs"))
+    [('Everyone', ''), ('Women', 'woman'), ('Men', 'man')]
     """
     levels = comparison.groups() if comparison is not None else []
-    return [("Everyone", "")] + [(GROUP_NAMES.get(g, g.title()), g) for g in levels]
+    return [("Everyone", "")] + [(_level_name(g), g) for g in levels]
+
+
+def _listed(words: list[str]) -> str:
+    return words[0] if len(words) == 1 else ", ".join(words[:-1]) + " and " + words[-1]
+
+
+def _short_cite(text: str) -> str:
+    """Short APA citation: ``"Yarnell, L. M., ... (2015)"`` -> ``"Yarnell et al., 2015"``.
+
+    >>> _short_cite("Neff, K. D., & Faso, D. J. (2015). Self-compassion and well-being.")
+    'Neff & Faso, 2015'
+    """
+    found = re.match(r"\s*(?:unverified:\s*)?([^,(]+?)(,[^()]*?)?\s*\((\d{4})\)", text)
+    if found is None:
+        return text.split(".")[0]
+    first, rest, year = found.groups()
+    rest = rest or ""
+    if "&" not in rest and " et al" not in first:
+        return f"{first}, {year}"
+    second = rest.split("&")[-1].split(",")[0].strip()
+    many = rest.count(".,") > 1 or " et al" in first
+    return f"{first.removesuffix(' et al.')} et al., {year}" if many else f"{first} & {second}, {year}"
+
+
+def _group_sources(comparison: ComparisonSample) -> list[str]:
+    """Short citations of the sources behind the card's group differences (in its reference order)."""
+    from sclab.populations.card import load_card
+
+    card = load_card(comparison.card_id)
+    basis = " ".join(
+        (e.d.source.ref if e.d.source is not None else e.d.assumption or "")
+        for e in card.group_effects
+        if e.group == comparison.group and e.variable == comparison.variable
+    )
+    return [_short_cite(r.text) for r in card.references if r.key in basis]
+
+
+def group_reason(comparison: ComparisonSample | None) -> str:
+    """Why the comparison offers only these groups, in plain words.
+
+    >>> group_reason(ComparisonSample.shipped("students-scs"))[:66]
+    'You can compare yourself with everyone, or with women or men only.'
+    """
+    if comparison is None:
+        return ""
+    levels = [_level_name(g).lower() for g in comparison.groups()]
+    if not levels:
+        return (
+            "This sample is not split into groups: the study it is built from gives its figures for "
+            "everyone together."
+        )
+    cited = _group_sources(comparison)
+    who = f" ({'; '.join(cited)})" if cited else ""
+    return (
+        f"You can compare yourself with everyone, or with {_listed(levels).replace(' and ', ' or ')} only. "
+        f"These are the only groups because they are the ones the sources report{who}. "
+        "Other groups are left out because there are no figures for them, not because they matter less."
+    )
+
+
+def sample_words(comparison: ComparisonSample, group_level: str | None = None) -> str:
+    """The comparison sample in plain words: who, how many, and the study they are built from.
+
+    >>> sample_words(ComparisonSample.shipped("students-scs"))
+    '268 simulated students built from a Spanish university study'
+    >>> sample_words(ComparisonSample.shipped("students-scs"), "woman")
+    '150 simulated students (women only) built from a Spanish university study'
+    """
+    people, study = _SAMPLE_WORDS.get(comparison.card_id, ("people", f"the figures of {comparison.title}"))
+    n = len(comparison.values("total", group_level))
+    only = f" ({_level_name(group_level).lower()} only)" if group_level else ""
+    return f"{n:,} simulated {people}{only} built from {study}"
 
 
 # --- what may be compared with what --------------------------------------------------------------
@@ -194,6 +286,8 @@ class Distribution:
     you: float | None
     percentile: float | None
     compared_with: str
+    words: str = ""
+    fresh: bool = False
 
     def you_label(self) -> str:
         """The marker's label, ``"You: 3.30"`` (empty without your score)."""
@@ -204,6 +298,16 @@ class Distribution:
         if self.you is None or self.percentile is None:
             return None
         return f"{self.you_label()}.", f"About {percent(self.percentile / 100)} of this sample scored lower."
+
+    def sample_note(self) -> str:
+        """Why this plot's share can differ from a report's on the same page (a fresh sample), or ""."""
+        if not self.fresh:
+            return ""
+        return (
+            f"This plot draws its own sample: {self.words}. A report on this page may use another "
+            "simulated sample, so its share can differ from this one by a few points. Each sample is a "
+            "new draw from the same published figures, and a share moves a little from draw to draw."
+        )
 
     def sample_line(self) -> str:
         """``"Sample: mean 3.10, SD 0.60, n = 1,000."``"""
@@ -235,4 +339,6 @@ def distribution(
         you=you,
         percentile=None if you is None else percentile(you, values),
         compared_with=comparison.compared_with(group),
+        words=sample_words(comparison, group),
+        fresh=not comparison.shipped_snapshot,
     )

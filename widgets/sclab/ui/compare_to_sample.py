@@ -20,7 +20,14 @@ import ipywidgets as widgets
 import plotly.graph_objects as go
 import traitlets
 
-from sclab.lessons.comparison import SUMMARY_HEADER, Distribution, distribution, group_choices, score_refusal
+from sclab.lessons.comparison import (
+    SUMMARY_HEADER,
+    Distribution,
+    distribution,
+    group_choices,
+    group_reason,
+    score_refusal,
+)
 from sclab.populations.comparison import ComparisonSample
 from sclab.ui._controls import next_seed_button, seed_box, size_slider
 from sclab.ui._figures import figure, wrap
@@ -78,7 +85,12 @@ class CompareToSample(FollowsQuestionnaire, widgets.VBox):
         self._redraw()
         self.figure = wrap(fig)
         controls = widgets.VBox(
-            [self.group, self.view, widgets.HBox([self.n, self.seed, self.new_sample_button])]
+            [
+                self.group,
+                self.groups_note,
+                self.view,
+                widgets.HBox([self.n, self.seed, self.new_sample_button]),
+            ]
         )
         super().__init__([controls, self.figure, self.text, self.table], **kwargs)
         self.observe(self._redraw, names=["you"])
@@ -108,6 +120,8 @@ class CompareToSample(FollowsQuestionnaire, widgets.VBox):
             ctl.observe(self._resample, names=["value"])
         self.text = widgets.HTML("")
         self.table = widgets.HTML("")
+        # why only these groups (or none), under the group choice
+        self.groups_note = widgets.HTML(f"<p><small>{escape(group_reason(self.comparison))}</small></p>")
 
     def _distribution_figure(self) -> go.Figure:
         fig = figure(height=380, legend_y=-0.25)
@@ -190,8 +204,10 @@ class CompareToSample(FollowsQuestionnaire, widgets.VBox):
     def _describe(self, dist: Distribution) -> None:
         where = dist.you_lines()
         you = f"<p><strong>{escape(where[0])}</strong> {escape(where[1])}</p>" if where else ""
+        note = dist.sample_note() if where else ""
         self.text.value = (
-            f"{you}<p>{escape(dist.sample_line())} <small>{escape(dist.compared_with)}</small></p>"
+            f"{you}{f'<p>{escape(note)}</p>' if note else ''}"
+            f"<p>{escape(dist.sample_line())} <small>{escape(dist.compared_with)}</small></p>"
         )
         self.table.value = table(
             "The sample in numbers", SUMMARY_HEADER, [dist.summary.row()], row_headers=False
