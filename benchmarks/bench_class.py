@@ -13,7 +13,7 @@ arrivals spread at random (seeded) over ``--spread`` seconds. Each configuration
 
 Figures per configuration:
 
-- first answer: page request until the first answer button (``.widget-toggle-button``) is visible
+- first answer: page request until the first answer option (``.sclab-answer``) is visible
   and enabled; median, p95, max over the arrivals that got one;
 - usable: arrivals whose first click on that button came back from the kernel ("1 of 24 answered")
   within the page timeout;
@@ -52,7 +52,7 @@ from _serving import cpu_seconds, kernel_rss_by_id, kernels, log_errors, quiet, 
 from support.voila_server import CHROMIUM, CHROMIUM_ARGS, kernel_id, running_server
 
 PAGE = "take_the_scale"
-BUTTON = ".widget-toggle-button:not([disabled])"
+BUTTON = ".sclab-answer"  # an answer option of the inventory (sclab.ui._item_choice)
 ANSWERED = re.compile(r"^\s*1 of \d+ answered")
 PROGRESS = re.compile(rf"{PAGE}(?:\.ipynb)?:?\s+(\d+)\s+of\s+(\d+)\s+ready")
 _SAYS = re.compile(r"^sclab serve: (?!\d+ dashboards)")  # the server's plan for the class

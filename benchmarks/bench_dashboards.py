@@ -27,7 +27,7 @@ from support.voila_server import CHROMIUM, CHROMIUM_ARGS, running_server
 
 FIRST = {  # what counts as "first rendered" on each page
     "lecture_explorer": ".js-plotly-plot .main-svg",
-    "take_the_scale": ".widget-toggle-button",
+    "take_the_scale": ".sclab-answer",
     "class_results": ".widget-text input",
     "score_class_export": ".widget-upload",
 }

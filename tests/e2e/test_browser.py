@@ -21,14 +21,19 @@ WIDGETS_TIMEOUT = 120_000  # ms: a kernel starts and runs the dashboard before w
 _FOCUSED = """() => {
   const el = document.activeElement;
   if (!el) return {};
-  const group = el.closest('.widget-toggle-buttons');
+  const item = el.closest('.sclab-item');
   return {
     tag: el.tagName, type: el.type || '', text: (el.textContent || '').trim(),
-    toggle: el.classList.contains('widget-toggle-button'),
-    groupAnswered: group ? !!group.querySelector('.mod-active') : false,
+    answer: el.classList.contains('sclab-answer'),
+    item: item ? parseInt(item.querySelector('.sclab-item-text strong').textContent) : null,
     inSend: !!el.closest('.sclab-none'),
   };
 }"""
+
+#: The values chosen in the page, item by item (null where none is).
+_CHOSEN = """() => [...document.querySelectorAll('.sclab-item')].map(item => {
+  const on = item.querySelector('.sclab-answer[aria-checked="true"]');
+  return on ? parseInt(on.dataset.value) : null; })"""
 
 
 def _progress(page) -> str:
@@ -52,27 +57,47 @@ def test_take_the_scale_by_keyboard_alone_and_send(page, server, store_url, arti
         if store.class_info(code) is None:
             store.open_class(code=code, cap=30)
     _open(page, server, "take_the_scale")
-    page.wait_for_selector(".widget-toggle-button", timeout=WIDGETS_TIMEOUT)
+    page.wait_for_selector(".sclab-answer", timeout=WIDGETS_TIMEOUT)
     n_items = 24
-    pressed = 0
-    for _ in range(600):  # Tab through the page, choosing one answer in each unanswered item
-        page.keyboard.press("Tab")
-        f = page.evaluate(_FOCUSED)
-        if f.get("toggle") and not f["groupAnswered"] and f["text"][:1] == str(1 + (pressed * 2) % 5):
-            page.keyboard.press("Space")
-            pressed += 1
-            page.wait_for_function(
-                "n => document.querySelectorAll('.widget-toggle-buttons .mod-active').length >= n",
-                arg=pressed,
-            )
+    wanted = {n: 1 + (n * 2) % 5 for n in range(1, n_items + 1)}
+    keys: list[str] = []
+
+    def press(key: str) -> dict:
+        page.keyboard.press(key)
+        keys.append(key)
+        return page.evaluate(_FOCUSED)
+
+    f = press("Tab")
+    while not f.get("answer"):  # Tab through the page's top to the first item's group (one Tab stop)
+        assert len(keys) < 60, f"no answer reached by Tab ({f})"
+        f = press("Tab")
+    on_first_item = len(keys)
+    for n in range(1, n_items + 1):
+        assert f["item"] == n, f"a number key should have moved focus on to item {n}: {f}"
+        if n % 6 == 0:  # the arrow keys move and choose inside the group
+            f = press("ArrowRight")
+            assert page.evaluate(_CHOSEN)[n - 1] == 2 and f["item"] == n
+        f = press(str(wanted[n]))  # answers the item and moves on to the next item's group
+    per_item = (len(keys) - on_first_item + 1) / n_items  # the Tab into item 1 counts for item 1
+    print(f"key presses: {len(keys)} to the last answer, {per_item:.2f} per item ({keys.count('Tab')} Tab)")
+    assert per_item <= 2, f"{per_item:.2f} key presses per item; at most 2 (before: 171 for 24 items)"
+    assert page.evaluate(_CHOSEN) == [wanted[n] for n in range(1, n_items + 1)]
+    page.get_by_text(f"{n_items} of {n_items} answered").wait_for(timeout=30_000)
+    for _ in range(20):
+        f = press("Tab")
         if f.get("tag") == "BUTTON" and f["text"] == "Submit answers":
-            assert pressed == n_items
             page.keyboard.press("Enter")
+            keys.append("Enter")
             break
     else:
-        pytest.fail(f"never reached Submit by keyboard (answered {pressed})")
+        pytest.fail("never reached Submit by keyboard after the last item")
+    (artifacts / "keyboard_presses.txt").write_text(
+        f"{len(keys)} key presses from the top of the page to Submit for {n_items} items "
+        f"({per_item:.2f} per item; {keys.count('Tab')} Tab); before: 171 (144 Tab)\n",
+        encoding="utf-8",
+    )
     page.get_by_text(f"Submitted. All {n_items} items are answered").wait_for(timeout=30_000)
-    page.get_by_text("With measurement error", exact=False).first.wait_for(timeout=30_000)
+    page.locator(".sclab-profile-chart").first.wait_for(timeout=30_000)  # the report is drawn
     assert _progress(page).startswith(f"{n_items} of {n_items}")
     # on to the opt-in: the checkbox (Space), the code (typed), Send (Enter)
     for step in ("checkbox", "text", "send"):

@@ -94,7 +94,7 @@ def test_a_closed_tab_frees_its_kernel_through_voilas_own_shutdown(store_url, pa
     # culling waits 60 s: a kernel gone within 20 s was shut down by the page's tab-close request
     with running_server(store_url, preheat=False, args=["--free-after", "60"]) as srv:
         page.goto(srv.url(STUDENT))
-        page.wait_for_selector(".widget-toggle-button", timeout=120_000)
+        page.wait_for_selector(".sclab-answer", timeout=120_000)
         kid = kernel_id(page.content())
         assert _alive(srv, kid)
         cookies = {c["name"] for c in page.context.cookies()}

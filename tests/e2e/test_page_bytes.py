@@ -22,7 +22,7 @@ pytestmark = pytest.mark.e2e
 #: A figure plotly has drawn (its SVG exists only once plotly's script has run in the page).
 DRAWN = ".js-plotly-plot .main-svg"
 #: The first answer button of the inventory.
-ANSWERS = ".widget-toggle-buttons button"
+ANSWERS = ".sclab-answer"
 MB = 1_000_000
 
 

@@ -10,6 +10,7 @@ import traitlets
 from sclab import load_instrument
 from sclab.lessons.answers import instructions, simulated_answers
 from sclab.ui import Questionnaire, load_personas
+from sclab.ui._item_choice import ItemChoice
 from support.widget_tree import walk
 
 SCP = load_instrument("sc-practice")
@@ -36,12 +37,30 @@ def test_builds_with_nothing_preselected_and_shows_privacy_and_progress():
     assert len(q.controls) == 24
     html = " ".join(w.value for w in walk(q) if isinstance(w, widgets.HTML))
     assert "nothing is sent anywhere" in html.lower()
-    assert SCP.items[6].text in html and "<strong>7.</strong>" in html
+    assert (q.controls[7].number, q.controls[7].text) == (7, SCP.items[6].text)  # shown with its number
+    assert [c for c in walk(q) if isinstance(c, ItemChoice)] == list(q.controls.values())  # in order
     assert q.controls[1].options[0] == ("1 Almost never", 1)
     assert (q.progress.value, q.progress.max, q.progress_label.value) == (0, 24, "0 of 24 answered")
     q.controls[5].value = 4
     assert q.answer_labels[5].value == "Your answer: 4 (Often)"  # the choice in words, not only shading
-    assert q.answer_labels[6].value == "Not answered yet"
+    assert q.controls[5].answer_text == "Your answer: 4 (Often)"  # what the page shows under the item
+    assert q.answer_labels[6].value == q.controls[6].answer_text == "Not answered yet"
+    q.controls[5].value = None
+    assert q.answer_labels[5].value == "Not answered yet" and q.progress.value == 0
+
+
+def test_the_page_sends_far_fewer_widget_models_than_before():
+    """Each item is one widget model (all share one layout); before: eleven (HTML, ToggleButtons,
+    Label and a VBox, each with its layout and style), 328 models for the inventory's page."""
+    from ipywidgets.widgets.widget import _instances
+
+    before = set(_instances)
+    q = Questionnaire("sc-practice")
+    made = [_instances[k] for k in set(_instances) - before]
+    items = [w for w in made if isinstance(w, ItemChoice)]
+    assert len(items) == 24 and len({id(c.layout) for c in items}) == 1
+    assert len(made) <= 100, len(made)
+    assert {c.layout_kind for c in q.controls.values()} == {"buttons"}
 
 
 def test_submit_with_gaps_names_them_and_sets_no_result():
@@ -100,9 +119,18 @@ def test_persona_and_simulated_respondent_fill_every_item():
 
 def test_values_from_the_front_end_are_validated():
     q = Questionnaire("sc-practice")
+    q.controls[4].set_state({"value": 9})  # what a page visitor's message does
+    assert q.controls[4].value is None and q.sheet.answers[4] is None
+    assert (
+        "Not accepted" in q.status.value
+        and "item 4 has 9; answers must be one of 1, 2, 3, 4, 5" in q.status.value
+    )
+    q.controls[4].set_state({"value": 3})  # a real answer from the page
+    assert q.sheet.answers[4] == 3 and q.progress_label.value == "1 of 24 answered"
     with pytest.raises(traitlets.TraitError):
-        q.controls[4].set_state({"index": 9})  # what a page visitor's message does
-    assert q.controls[4].value is None
+        q.controls[4].value = 6  # code is told at once
+    assert q.sheet.answers[4] == 3
+    q.controls[4].value = None
     q.seed_input.set_state({"value": -5})  # the seed box clamps to its bounds
     assert q.seed_input.value == 0
     # Even a value that slips past a control is refused by the observer and undone.
@@ -116,7 +144,8 @@ def test_values_from_the_front_end_are_validated():
 
 def test_item_by_item_mode_moves_with_back_and_next_and_jumps_to_the_first_gap():
     q = Questionnaire("sc-practice", mode="item_by_item", control="radio")
-    assert isinstance(q.controls[1], widgets.RadioButtons)
+    assert q.controls[1].layout_kind == "radio"
+    assert q._item_area.children == (q.controls[1],)
     assert q.position.value == "Item 1 of 24" and q.back_button.disabled
     q.next_button.click()
     q.next_button.click()
@@ -129,6 +158,24 @@ def test_item_by_item_mode_moves_with_back_and_next_and_jumps_to_the_first_gap()
     assert q.position.value == "Item 17 of 24"
     q.go_to(99)
     assert q.position.value == "Item 24 of 24" and q.next_button.disabled
+
+
+def test_item_by_item_a_number_key_on_the_item_on_show_moves_on():
+    q = Questionnaire("sc-practice", mode="item_by_item")
+    q.go_to(4)  # item 5 on show
+    q.controls[3]._handle_custom_msg({"kind": "onward"}, [])  # an item not on show: nothing moves
+    assert q.position.value == "Item 5 of 24"
+    q.controls[5]._handle_custom_msg({"kind": "onward"}, [])  # the page: "a number key answered item 5"
+    assert q.position.value == "Item 6 of 24" and q._item_area.children == (q.controls[6],)
+    assert [n for n, c in q.controls.items() if c.autofocus] == [6]  # item 6 takes focus when drawn
+    q.controls[6]._handle_custom_msg({"kind": "onward"}, [])
+    assert q.position.value == "Item 7 of 24" and [n for n, c in q.controls.items() if c.autofocus] == [7]
+    q.go_to(23)
+    q.controls[24]._handle_custom_msg({"kind": "onward"}, [])  # the last item: nowhere to go
+    assert q.position.value == "Item 24 of 24"
+    one_page = Questionnaire("sc-practice")
+    one_page.controls[5]._handle_custom_msg({"kind": "onward"}, [])  # every item is on the page already
+    assert one_page.position.value == "" and not any(c.autofocus for c in one_page.controls.values())
 
 
 def test_mode_comes_from_the_course_settings(_private_config):
@@ -153,10 +200,9 @@ def test_refuses_an_instrument_without_wording_and_says_how_to_add_it():
 
 
 @pytest.mark.parametrize("instrument", ["co-practice", "mt-practice"])
-def test_other_practice_instruments_work_without_personas(instrument):
+def test_other_practice_instruments_offer_personas_only_where_written(instrument):
     q = Questionnaire(instrument, seed=2)
-    assert not q.personas
-    assert q.persona_button not in list(walk(q))  # none written for them: not offered
+    assert (q.persona_button in list(walk(q))) == bool(load_personas(instrument))  # none written: not offered
     q.simulate_button.click()
     q.submit_button.click()
     assert q.answers.shape == (1, load_instrument(instrument).n_items)
@@ -167,12 +213,11 @@ def test_other_practice_instruments_work_without_personas(instrument):
 def test_every_control_is_labelled_and_focusable(mode, control):
     q = Questionnaire("sc-practice", mode=mode, control=control)
     if mode == "item_by_item":  # walk every item, not only the one on screen
-        parts = [*walk(q), *(w for box in q._item_boxes for w in walk(box))]
+        parts = [*walk(q), *q.controls.values()]
     else:
         parts = list(walk(q))
     kinds = (
-        widgets.ToggleButtons,
-        widgets.RadioButtons,
+        ItemChoice,
         widgets.Button,
         widgets.Text,
         widgets.Dropdown,
@@ -182,14 +227,22 @@ def test_every_control_is_labelled_and_focusable(mode, control):
     controls = [w for w in parts if isinstance(w, kinds)]
     assert len(controls) > 24
     for w in controls:
+        if isinstance(w, ItemChoice):  # labelled by its number and text; its choice said in words
+            assert w.number >= 1 and w.text.strip() and w.answer_text and w.layout_kind == control
+            continue
         assert (w.description or w.tooltip or "").strip(), f"{type(w).__name__} has no label"
         if isinstance(w, widgets.Button):
             assert not w.icon, "icons come from an outside font; text only"
-    for box in q._item_boxes:  # each item's control sits under a visible label with its number
-        label, ctl, said = box.children
-        assert isinstance(said, widgets.Label) and said.value
-        assert isinstance(label, widgets.HTML) and "<strong>" in label.value
-        assert ctl.tooltip.startswith("Item ")
+            assert (w.layout.width, w.layout.min_height) == ("auto", "44px")  # whole label, a touch target
+    assert len({id(w) for w in controls if isinstance(w, ItemChoice)}) == 24
+
+
+def test_rows_of_controls_wrap_on_a_narrow_screen():
+    q = Questionnaire("sc-practice")
+    rows = [w for w in walk(q) if isinstance(w, widgets.HBox)]
+    persona_row = next(r for r in rows if q.persona_button in r.children)
+    assert all(r.layout.flex_flow == "row wrap" for r in rows) and len(rows) >= 4
+    assert q.persona_picker.layout.max_width == "100%" and persona_row.layout.max_width == "100%"
 
 
 @pytest.mark.parametrize("instrument", ["sc-practice", "co-practice", "mt-practice", "scs", "scs-sf"])
@@ -197,7 +250,7 @@ def test_every_instrument_is_taken_with_its_own_items_anchors_and_scores(instrum
     inst = load_instrument(instrument) if instrument.endswith("practice") else placeholder_wording(instrument)
     q = Questionnaire(inst, seed=8)
     html = " ".join(w.value for w in walk(q) if isinstance(w, widgets.HTML))
-    assert instructions(inst) in html and inst.items[-1].text in html
+    assert instructions(inst) in html and q.controls[inst.n_items].text == inst.items[-1].text
     assert [label for label, _ in q.controls[1].options] == [
         inst.response.option_label(v) for v in inst.response.values
     ]

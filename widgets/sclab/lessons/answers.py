@@ -65,9 +65,12 @@ def instructions(instrument: Instrument) -> str:
     >>> instructions(load_instrument("mt-practice"))[:60]
     'For each statement, choose how often it is true for you (1 ='
     """
+    scale = instrument.response
     return (
-        f"For each statement, choose how often it is true for you ({instrument.response.anchor_text()}). "
-        "There are no right or wrong answers. Use Tab to move between controls and Space or Enter to choose."
+        f"For each statement, choose how often it is true for you ({scale.anchor_text()}). "
+        "There are no right or wrong answers. By keyboard: Tab takes you to the answers of a statement; "
+        f"press a number from {scale.min} to {scale.max} to answer it and move on to the next one, "
+        "or use the arrow keys to change an answer."
     )
 
 

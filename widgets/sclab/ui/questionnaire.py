@@ -39,6 +39,7 @@ from sclab.lessons.answers import (
 from sclab.lessons.personas import find_persona, load_personas
 from sclab.measure.instrument import Instrument, load_instrument
 from sclab.ui._controls import seed_box
+from sclab.ui._item_choice import AnswerWords, ItemChoice
 
 if TYPE_CHECKING:
     from collections.abc import Callable, Mapping
@@ -47,9 +48,13 @@ __all__ = ["Questionnaire"]
 
 Mode = Literal["one_page", "item_by_item"]
 _MODES, _CONTROLS = ("one_page", "item_by_item"), ("buttons", "radio")
+#: A row of controls that wraps on a narrow screen instead of squeezing or cutting them.
+_ROW = {"flex_flow": "row wrap", "align_items": "center", "max_width": "100%"}
 
 
 def _button(description: str, tooltip: str, action: Callable[[], object], **kwargs) -> widgets.Button:
+    """A text button that keeps its whole label (no squeezing) and is a 44 px touch target."""
+    kwargs.setdefault("layout", widgets.Layout(width="auto", min_height="44px", height="auto"))
     button = widgets.Button(description=description, tooltip=tooltip, **kwargs)
     button.on_click(lambda _: action())
     return button
@@ -105,26 +110,19 @@ class Questionnaire(widgets.VBox):
 
     # --- building ----------------------------------------------------------------------
     def _build_items(self, control: str) -> None:
-        inst, scale = self.instrument, self.instrument.response
+        """One :class:`ItemChoice` per item (one widget model each, all sharing one layout)."""
+        scale = self.instrument.response
         options = [(scale.option_label(v), v) for v in scale.values]
-        kind, extra = (widgets.RadioButtons, {})
-        if control == "buttons":
-            kind = widgets.ToggleButtons
-            extra = {"tooltips": [o[0] for o in options], "style": {"button_width": "9em"}}
-        self.controls: dict[int, widgets.ToggleButtons | widgets.RadioButtons] = {}
-        self._item_boxes: list[widgets.VBox] = []
-        self.answer_labels: dict[int, widgets.Label] = {}  # the choice in words, not only in shading
-        for it in inst.items:
-            label = widgets.HTML(f"<p><strong>{it.number}.</strong> {escape(it.text or '')}</p>")
-            tip = f"Item {it.number} of {inst.n_items}: {it.text}"
-            ctl = kind(options=options, value=None, tooltip=tip, **extra)
+        same = {"options": options, "answer_text": NOT_ANSWERED, "layout_kind": control}
+        same["layout"] = widgets.Layout(width="100%")  # one layout model for all items
+        self.controls: dict[int, ItemChoice] = {}
+        for it in self.instrument.items:
+            ctl = ItemChoice(number=it.number, text=it.text or "", **same)
             ctl.observe(self._on_answer(it.number), names=["value"])
+            ctl.observe(self._on_refused, names=["refused"])
+            ctl.on_onward(lambda n=it.number: self._move_on(n))
             self.controls[it.number] = ctl
-            self.answer_labels[it.number] = widgets.Label(NOT_ANSWERED)
-            box = widgets.VBox(
-                [label, ctl, self.answer_labels[it.number]], layout=widgets.Layout(margin="0 0 0.8em 0")
-            )
-            self._item_boxes.append(box)
+        self.answer_labels = {n: AnswerWords(c) for n, c in self.controls.items()}
 
     def _build_navigation(self) -> None:
         """Item-by-item mode: Back, Next and where you are."""
@@ -136,38 +134,27 @@ class Questionnaire(widgets.VBox):
         self.go_to(0)
 
     def _build_actions(self) -> None:
-        self.progress = widgets.IntProgress(
-            value=0,
-            min=0,
-            max=self.instrument.n_items,
-            description="Progress",
-            tooltip="How many items you have answered",
-        )
+        n, tip = self.instrument.n_items, "How many items you have answered"
+        self.progress = widgets.IntProgress(value=0, min=0, max=n, description="Progress", tooltip=tip)
         self.progress_label = widgets.Label(self.sheet.progress_text())
         self.status = widgets.HTML("")
-        self.submit_button = _button(
-            "Submit answers",
-            "Check that every item is answered and submit",
-            self.submit,
-            button_style="primary",
-        )
+        tip = "Check that every item is answered and submit"
+        self.submit_button = _button("Submit answers", tip, self.submit, button_style="primary")
         self.clear_button = _button("Clear all answers", "Start again with no answers", self.clear)
 
     def _build_stand_ins(self, seed: int) -> None:
         """Stand-ins for a student's own answers: a fictional persona or a simulated respondent."""
-        wide = widgets.Layout(width="auto")
         self.persona_picker = widgets.Dropdown(
             options=[(p.name, p.id) for p in self.personas],
             value=self.personas[0].id if self.personas else None,
             description="Persona",
             tooltip="Choose a fictional persona whose answers to use",
-            layout=widgets.Layout(width="28em"),
+            layout=widgets.Layout(width="28em", max_width="100%"),
         )
         self.persona_button = _button(
             "Use a fictional persona",
             "Fill every item with the chosen fictional persona's answers",
             lambda: self.use_persona(self.persona_picker.value),
-            layout=wide,
         )
         self.seed_input = seed_box(
             seed,
@@ -178,7 +165,6 @@ class Questionnaire(widgets.VBox):
             "Use a simulated respondent",
             "Fill every item with random but coherent answers from the seed",
             lambda: self.use_simulated_respondent(self.seed_input.value),
-            layout=wide,
         )
         self.source_label = widgets.Label("")
 
@@ -186,8 +172,8 @@ class Questionnaire(widgets.VBox):
         inst = self.instrument
         stand_ins: list[widgets.Widget] = [widgets.HTML(f"<p>{escape(STAND_INS)}</p>")]
         if self.personas:
-            stand_ins.append(widgets.HBox([self.persona_picker, self.persona_button]))
-        stand_ins += [widgets.HBox([self.seed_input, self.simulate_button]), self.source_label]
+            stand_ins.append(widgets.HBox([self.persona_picker, self.persona_button], layout=_ROW))
+        stand_ins += [widgets.HBox([self.seed_input, self.simulate_button], layout=_ROW), self.source_label]
         parts: list[widgets.Widget] = [
             widgets.HTML(f"<h3>{escape(inst.name)} ({escape(inst.short_name)})</h3>"),
             widgets.HTML(f"<p><strong>Privacy:</strong> {escape(privacy_note)}</p>"),
@@ -195,13 +181,14 @@ class Questionnaire(widgets.VBox):
             widgets.VBox(stand_ins),
         ]
         if self.mode == "one_page":
-            parts += self._item_boxes
+            parts += list(self.controls.values())
         else:
-            parts += [self._item_area, widgets.HBox([self.back_button, self.next_button, self.position])]
+            row = [self.back_button, self.next_button, self.position]
+            parts += [self._item_area, widgets.HBox(row, layout=_ROW)]
         return [
             *parts,
-            widgets.HBox([self.progress, self.progress_label]),
-            widgets.HBox([self.submit_button, self.clear_button]),
+            widgets.HBox([self.progress, self.progress_label], layout=_ROW),
+            widgets.HBox([self.submit_button, self.clear_button], layout=_ROW),
             self.status,
         ]
 
@@ -214,7 +201,7 @@ class Questionnaire(widgets.VBox):
                 self._set_control(number, self.sheet.answers[number])
                 self.status.value = f"<p><strong>Not accepted:</strong> {escape(str(exc))}</p>"
                 return
-            self.answer_labels[number].value = answer_text(self.instrument, self.sheet.answers[number])
+            self.controls[number].answer_text = answer_text(self.instrument, self.sheet.answers[number])
             if not self._filling:
                 source = changed_source(self._pending_source)
                 if source != self._pending_source:
@@ -225,6 +212,18 @@ class Questionnaire(widgets.VBox):
             self._refresh_progress()
 
         return handler
+
+    def _on_refused(self, change: dict) -> None:
+        """A page sent a value that is no answer: its control refused it; say so."""
+        if change["new"]:
+            self.status.value = f"<p><strong>Not accepted:</strong> {escape(change['new'])}</p>"
+
+    def _move_on(self, number: int) -> None:
+        """Item by item: a number key answered the item on show, so show the next one, with focus."""
+        if self.mode == "item_by_item" and self._index == number - 1 < len(self.controls) - 1:
+            self.controls[number].autofocus = False
+            self.controls[number + 1].autofocus = True
+            self.go_to(number)
 
     def _set_control(self, number: int, value: int | None) -> None:
         was, self._filling = self._filling, True
@@ -250,11 +249,12 @@ class Questionnaire(widgets.VBox):
         """Item-by-item mode: show item ``index`` (0-based), clamped to the first and last."""
         if self.mode != "item_by_item":
             return
-        self._index = max(0, min(int(index), len(self._item_boxes) - 1))
-        self._item_area.children = [self._item_boxes[self._index]]
+        n = len(self.controls)
+        self._index = max(0, min(int(index), n - 1))
+        self._item_area.children = [self.controls[self._index + 1]]
         self.back_button.disabled = self._index == 0
-        self.next_button.disabled = self._index == len(self._item_boxes) - 1
-        self.position.value = f"Item {self._index + 1} of {len(self._item_boxes)}"
+        self.next_button.disabled = self._index == n - 1
+        self.position.value = f"Item {self._index + 1} of {n}"
 
     def use_persona(self, persona_id: str | None = None) -> None:
         """Fill every item with a fictional persona's answers (the first persona by default)."""
@@ -281,9 +281,8 @@ class Questionnaire(widgets.VBox):
     def submit(self) -> None:
         """Submit if every item is answered; otherwise name the unanswered items."""
         if not self.sheet.complete:
-            self.status.value = (
-                f"<p><strong>Not submitted yet.</strong> {escape(self.sheet.missing_message())}</p>"
-            )
+            missing = escape(self.sheet.missing_message())
+            self.status.value = f"<p><strong>Not submitted yet.</strong> {missing}</p>"
             if self.mode == "item_by_item":
                 self.go_to(self.sheet.missing[0] - 1)
             return
