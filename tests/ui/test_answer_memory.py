@@ -63,6 +63,8 @@ def test_round_trip_fills_and_submits_a_new_questionnaire(data_home):
     row.use_button.click()
     assert _answers(later) == _answers(first)
     assert later.answers.equals(first.answers) and later.scores == first.scores
+    # the questionnaire says whose they are: a persona's, remembered (it used to say "your own answers")
+    assert later.source.startswith("fictional persona (remembered from ")
     row.remember_box.value = True  # written again: still a persona's answers, not "your own"
     assert "a fictional persona's answers" in row.status.value
 

@@ -60,6 +60,7 @@ __all__ = [
     "offer_text",
     "recall",
     "remember",
+    "remembered_source",
     "remembered_text",
     "source_kind",
     "status_text",
@@ -119,6 +120,20 @@ def memory_file(instrument_id: str, folder: str | Path | None = None) -> Path:
     if not isinstance(instrument_id, str) or not _ID.match(instrument_id):
         raise ValueError(f"instrument id {instrument_id!r} must be lower-case letters, digits and hyphens")
     return Path(folder if folder is not None else memory_folder()) / f"{instrument_id}.json"
+
+
+def remembered_source(record: RememberedAnswers) -> str:
+    """What a questionnaire filled from ``record`` says of whose answers they are; its kind is kept.
+
+    >>> r = RememberedAnswers(instrument="sc-practice", date="2025-12-01", source="persona", answers={1: 3})
+    >>> remembered_source(r), source_kind(remembered_source(r))
+    ('fictional persona (remembered from 1 December 2025)', 'persona')
+    """
+    when = f"remembered from {date_text(record.date)}"
+    return {
+        "persona": persona_source(f"({when})"),
+        "simulated": f"{simulated_source(0).split(',')[0]}, {when}",
+    }.get(record.source, f"your own answers, {when}")
 
 
 def source_kind(source: str) -> Source:

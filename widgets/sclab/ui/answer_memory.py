@@ -35,6 +35,7 @@ from sclab.lessons.answer_memory import (
     offer_text,
     recall,
     remember,
+    remembered_source,
     remembered_text,
     source_kind,
     status_text,
@@ -125,7 +126,7 @@ class _Remembered:
             return
         record = self.record
         try:
-            self.questionnaire.set_answers(record.answers)
+            self.questionnaire.set_answers(record.answers, source=remembered_source(record))
         except ValueError as exc:  # checked when read, so only if the questionnaire changed its rules
             self.note.value = _line(str(exc), "Not used.")
             return

@@ -268,10 +268,10 @@ class Questionnaire(widgets.VBox):
         answers = simulated_answers(self.instrument, seed)  # validates the seed
         self._fill(answers, simulated_source(seed))
 
-    def set_answers(self, answers: Mapping[int | str, int | None]) -> None:
-        """Set answers from code, by item number or id; all are checked before any is applied."""
+    def set_answers(self, answers: Mapping[int | str, int | None], *, source: str | None = None) -> None:
+        """Set answers by item number or id, all checked first; ``source``: whose (default: your own)."""
         self.sheet.fill({**self.sheet.answers, **answers})  # checks all first: a bad one changes nothing
-        self._fill(dict(self.sheet.answers), OWN_ANSWERS)
+        self._fill(dict(self.sheet.answers), source or OWN_ANSWERS)
 
     def clear(self) -> None:
         """Remove every answer and the last result."""
