@@ -111,3 +111,13 @@ def test_warming_progress_reads_plainly_and_memory_is_measured():
     assert progress("take_the_scale.ipynb", 18, 30) == "take_the_scale: 18 of 30 ready"
     assert progress("sub/lecture_explorer.ipynb", 1, 1) == "lecture_explorer: 1 of 1 ready"
     assert available_mb() > 0
+
+
+def test_with_a_class_pools_refill_only_after_the_class_has_come_in():
+    # replaying 30 students at once, the replacements of the kernels they took started during the
+    # crowd and took the processor from their first answers
+    from sclab.classroom.pools import CLASS_FILL_DELAY_SECONDS, FILL_DELAY_SECONDS
+
+    pages = ["take_the_scale.ipynb", "class_results.ipynb"]
+    assert plan(pages, class_size=None, available_mb=8000).fill_delay == FILL_DELAY_SECONDS == 1.0
+    assert plan(pages, class_size=30, available_mb=8000).fill_delay == CLASS_FILL_DELAY_SECONDS >= 20

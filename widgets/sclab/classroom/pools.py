@@ -54,6 +54,12 @@ RESERVE_MB = 1024
 STUDENT_PAGE = "take_the_scale.ipynb"
 #: Seconds after which a kernel with no page connected is shut down (a page never connected, a tab closed).
 DEFAULT_FREE_AFTER = 60
+#: Seconds a pool waits after handing out a kernel before starting its replacement (Voila's
+#: ``fill_delay``): one second for the usual pool of one; with a class, long enough for the class to
+#: have come in, since each replacement kernel takes 2-4 s of the processor while it starts and the
+#: students' first answers were queuing behind them (30 students replayed: refills began during the crowd).
+FILL_DELAY_SECONDS = 1.0
+CLASS_FILL_DELAY_SECONDS = 30.0
 
 
 def _stem(page: str) -> str:
@@ -84,6 +90,7 @@ class Plan:
     cap: int
     fits: int
     lines: list[str] = field(default_factory=list)
+    fill_delay: float = FILL_DELAY_SECONDS
 
     def pools_config(self) -> dict[str, dict[str, int]]:
         """Voila's ``VoilaKernelManager.kernel_pools_config`` for this plan."""
@@ -132,7 +139,8 @@ def plan(
     by_class = wanted + _spare(wanted) + 2 * len(teachers)
     cap = min(by_memory, by_class if class_size else by_memory, max_kernels or by_memory)
     lines = _describe(class_size, pools.get(student, 0), fits, cap, available_mb, per_student, reserve_mb)
-    return Plan(pools, cap, fits, lines)
+    delay = CLASS_FILL_DELAY_SECONDS if class_size else FILL_DELAY_SECONDS
+    return Plan(pools, cap, fits, lines, delay)
 
 
 def _describe(class_size, warmed, fits, cap, available, per_student, reserve) -> list[str]:

@@ -47,6 +47,7 @@ from pathlib import Path
 
 from sclab.classroom.pools import (
     DEFAULT_FREE_AFTER,
+    FILL_DELAY_SECONDS,
     KERNEL_MB,
     STUDENT_PAGE,
     Plan,
@@ -81,8 +82,6 @@ TEMPLATE = "sclab-offline"
 #: A kernel with no page connected for this long is shut down: a page that never connected its
 #: websocket, or a closed tab whose shutdown request did not arrive (seconds; ``--free-after``).
 CULL_IDLE_SECONDS = DEFAULT_FREE_AFTER
-#: Seconds a pool waits after handing out a kernel before starting its replacement (Voila's ``fill_delay``).
-FILL_DELAY_SECONDS = 1.0
 #: Seconds a visitor turned away by a full server waits before the page tries again.
 RETRY_AFTER_SECONDS = 10
 #: The environment variable that may hold the instructor's key (instead of ``--key``).
@@ -457,6 +456,7 @@ def _voila_class(gate, lines: list[str], plan: Plan):  # pragma: no cover - exer
     class SclabVoila(Voila):
         def init_settings(self):
             self.config.VoilaKernelManager.kernel_pools_config = plan.pools_config()
+            self.config.VoilaKernelManager.fill_delay = plan.fill_delay
             config = self.voila_configuration
             config.multi_kernel_manager_class = _kernel_manager_base(config.multi_kernel_manager_class)
             settings = super().init_settings()
