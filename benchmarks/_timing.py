@@ -37,3 +37,20 @@ def peak_traced_memory(fn: Callable[[], object]) -> int:
         return tracemalloc.get_traced_memory()[1]
     finally:
         tracemalloc.stop()
+
+
+def setter(widget, value) -> Callable[[], None]:
+    """A control change to time: set ``widget.value`` to ``value`` (as a visitor's change would)."""
+    return lambda: setattr(widget, "value", value)
+
+
+def median_ms(changes: list[Callable[[], object]], before: Callable[[], object] | None = None) -> float:
+    """The median wall-clock time of the calls in ``changes``, in ms (``before`` runs untimed before each)."""
+    times = []
+    for change in changes:
+        if before is not None:
+            before()
+        t0 = time.perf_counter()
+        change()
+        times.append(time.perf_counter() - t0)
+    return statistics.median(times) * 1000

@@ -15,27 +15,17 @@ from __future__ import annotations
 
 import argparse
 import itertools
-import statistics
 import time
 from collections.abc import Callable
+
+from _timing import median_ms, setter
 
 from sclab.lessons import incremental_validity as model
 from sclab.ui import IncrementalValidityExplorer
 
 
 def _median_ms(changes: list[Callable[[], object]], *, cold: bool) -> float:
-    times = []
-    for change in changes:
-        if cold:
-            model.sample.cache_clear()
-        t0 = time.perf_counter()
-        change()
-        times.append(time.perf_counter() - t0)
-    return statistics.median(times) * 1000
-
-
-def _setter(widget, value) -> Callable[[], None]:
-    return lambda: setattr(widget, "value", value)
+    return median_ms(changes, model.sample.cache_clear if cold else None)
 
 
 def _cases(view: IncrementalValidityExplorer, k: int) -> dict[str, tuple[list, bool]]:
@@ -43,10 +33,10 @@ def _cases(view: IncrementalValidityExplorer, k: int) -> dict[str, tuple[list, b
     scores = itertools.cycle(["true", "observed"])
     sizes = itertools.cycle([120, 51, 800, 300])
     return {
-        "outcome (refit)": ([_setter(view.outcome, next(outcomes)) for _ in range(k)], False),
-        "scores (refit)": ([_setter(view.scores, next(scores)) for _ in range(k)], False),
-        "sample size 120/51/800/300 (new sample)": ([_setter(view.n, next(sizes)) for _ in range(k)], True),
-        "seed (new sample)": ([_setter(view.seed, 100 + j) for j in range(k)], True),
+        "outcome (refit)": ([setter(view.outcome, next(outcomes)) for _ in range(k)], False),
+        "scores (refit)": ([setter(view.scores, next(scores)) for _ in range(k)], False),
+        "sample size 120/51/800/300 (new sample)": ([setter(view.n, next(sizes)) for _ in range(k)], True),
+        "seed (new sample)": ([setter(view.seed, 100 + j) for j in range(k)], True),
         "New sample button": ([view.new_sample_button.click for _ in range(k)], True),
     }
 
@@ -78,7 +68,7 @@ def main() -> None:
     ]
     print(f"n = 2000  {'new sample of 2,000 (size or seed)':<40} {_median_ms(big[:k], cold=True):8.1f} ms")
     view.n.value = 300
-    published = [view.published_button.click, _setter(view.n, 300)] * k
+    published = [view.published_button.click, setter(view.n, 300)] * k
     print(f"{'Published size (51) button, and back to 300':<50} {_median_ms(published, cold=True):8.1f} ms")
 
 

@@ -18,20 +18,9 @@ import statistics
 import time
 from collections.abc import Callable
 
+from _timing import median_ms, setter
+
 from sclab.ui import MetaAnalysisExplorer
-
-
-def _median_ms(changes: list[Callable[[], object]]) -> float:
-    times = []
-    for change in changes:
-        t0 = time.perf_counter()
-        change()
-        times.append(time.perf_counter() - t0)
-    return statistics.median(times) * 1000
-
-
-def _setter(widget, value) -> Callable[[], None]:
-    return lambda: setattr(widget, "value", value)
 
 
 def _cases(view: MetaAnalysisExplorer, k: int) -> dict[str, list[Callable[[], None]]]:
@@ -39,10 +28,10 @@ def _cases(view: MetaAnalysisExplorer, k: int) -> dict[str, list[Callable[[], No
     ranges = itertools.cycle([(10, 1000), (30, 300), (500, 1000), (10, 40)])
     taus = itertools.cycle([0.3, 0.0, 0.15, 0.4])
     return {
-        "k 40/5/25/10": [_setter(view.k, next(ks)) for _ in range(k)],
-        "people per study": [_setter(view.n_range, next(ranges)) for _ in range(k)],
-        "tau": [_setter(view.tau, next(taus)) for _ in range(k)],
-        "seed": [_setter(view.seed, 100 + j) for j in range(k)],
+        "k 40/5/25/10": [setter(view.k, next(ks)) for _ in range(k)],
+        "people per study": [setter(view.n_range, next(ranges)) for _ in range(k)],
+        "tau": [setter(view.tau, next(taus)) for _ in range(k)],
+        "seed": [setter(view.seed, 100 + j) for j in range(k)],
         "New studies button": [view.new_studies_button.click for _ in range(k)],
     }
 
@@ -50,7 +39,7 @@ def _cases(view: MetaAnalysisExplorer, k: int) -> dict[str, list[Callable[[], No
 def _significant_cases(view: MetaAnalysisExplorer, k: int) -> list[Callable[[], None]]:
     view.n_range.value, view.k.value = (10, 40), 40  # the worst case: many small studies to run
     flags = itertools.cycle([True, False])
-    return [_setter(view.only_significant, next(flags)) for _ in range(k)]
+    return [setter(view.only_significant, next(flags)) for _ in range(k)]
 
 
 def main() -> None:
@@ -69,11 +58,9 @@ def main() -> None:
         builds.append(time.perf_counter() - t0)
     print(f"build (warm): median {statistics.median(builds) * 1000:.0f} ms over {k}")
     for name, changes in _cases(view, k).items():
-        print(f"{name}: median {_median_ms(changes):.0f} ms per change over {k}")
+        print(f"{name}: median {median_ms(changes):.0f} ms per change over {k}")
     changes = _significant_cases(view, k)
-    print(
-        f"publish only significant (k 40, n 10-40): median {_median_ms(changes):.0f} ms per change over {k}"
-    )
+    print(f"publish only significant (k 40, n 10-40): median {median_ms(changes):.0f} ms per change over {k}")
 
 
 if __name__ == "__main__":

@@ -12,19 +12,15 @@ Figures only: nothing is asserted.
 from __future__ import annotations
 
 import argparse
-import statistics
 import time
 
-from sclab.ui.explorers.pre_post_explorer import PrePostExplorer
+from _timing import median_ms, setter
+
+from sclab.ui import PrePostExplorer
 
 
 def _median_ms(control, values, repeat: int) -> float:
-    times = []
-    for j in range(repeat):
-        t0 = time.perf_counter()
-        control.value = values[j % 2]
-        times.append(time.perf_counter() - t0)
-    return statistics.median(times) * 1000
+    return median_ms([setter(control, values[j % 2]) for j in range(repeat)])
 
 
 def main() -> None:
