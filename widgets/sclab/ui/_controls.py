@@ -18,7 +18,20 @@ import ipywidgets as widgets
 from sclab.validation import MAX_SEED
 from sclab.validation import seed as seed_check
 
-__all__ = ["next_seed_button", "revert_if_not_finite", "seed_box", "size_slider"]
+__all__ = ["WRAP", "next_seed_button", "revert_if_not_finite", "row", "seed_box", "size_slider"]
+
+#: A row of controls that wraps onto the next line where the screen is narrow (a 360 px phone).
+WRAP = {"flex_flow": "row wrap", "align_items": "center", "grid_gap": "4px 12px"}
+
+
+def row(*children: widgets.Widget, **layout) -> widgets.HBox:
+    """Controls side by side, wrapping onto more lines on a narrow screen instead of running off it.
+
+    >>> row(widgets.Button(), widgets.Button()).layout.flex_flow
+    'row wrap'
+    """
+    return widgets.HBox(list(children), layout=widgets.Layout(**(WRAP | layout)))
+
 
 def seed_box(
     seed: int,
@@ -34,7 +47,7 @@ def seed_box(
         max=MAX_SEED,
         description="Seed",
         tooltip=tooltip,
-        layout=widgets.Layout(width=width),
+        layout=widgets.Layout(width=width, max_width="100%"),
         **kwargs,
     )
 
@@ -76,7 +89,7 @@ def size_slider(
         tooltip=tooltip,
         continuous_update=False,
         style={"description_width": "initial"},
-        layout=widgets.Layout(width=width),
+        layout=widgets.Layout(width=width, max_width="100%"),
     )
 
 

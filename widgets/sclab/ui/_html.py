@@ -8,6 +8,10 @@ from html import escape
 __all__ = ["table"]
 
 _CELL = "padding:2px 12px;text-align:left"
+#: Around every table: on a screen narrower than the table (a 360 px phone) it scrolls sideways in its own
+#: box, and the page does not (the Voila template lets a widget's HTML shrink to its box, and makes a
+#: box that scrolls a keyboard stop, named by the table's caption).
+_SCROLL = "overflow-x:auto;max-width:100%"
 
 
 def table(
@@ -20,10 +24,11 @@ def table(
 ) -> str:
     """An accessible table: a caption, column headers, and (optionally) the first cell of a row as its header.
 
-    ``id`` names the table, for a chart that it describes (``aria-describedby``).
+    ``id`` names the table, for a chart that it describes (``aria-describedby``). The table sits in a
+    box of class ``sclab-table`` that scrolls sideways when the screen is narrower than the table.
 
-    >>> table("Scores", ["who", "score"], [["you", "3.10"]])[:40]
-    "<table style='border-collapse:collapse'>"
+    >>> table("Scores", ["who", "score"], [["you", "3.10"]])[:104]
+    "<div class='sclab-table' style='overflow-x:auto;max-width:100%'><table style='border-collapse:collapse'>"
     """
     head = "".join(f"<th scope='col' style='{_CELL}'>{escape(str(h))}</th>" for h in header)
     body = []
@@ -37,7 +42,7 @@ def table(
         body.append("<tr>" + first + "".join(f"<td style='{_CELL}'>{c}</td>" for c in cells[1:]) + "</tr>")
     named = f" id='{escape(id, quote=True)}'" if id else ""
     return (
-        f"<table{named} style='border-collapse:collapse'>"
+        f"<div class='sclab-table' style='{_SCROLL}'><table{named} style='border-collapse:collapse'>"
         f"<caption style='text-align:left;caption-side:top'>{escape(caption)}</caption>"
-        f"<thead><tr>{head}</tr></thead><tbody>{''.join(body)}</tbody></table>"
+        f"<thead><tr>{head}</tr></thead><tbody>{''.join(body)}</tbody></table></div>"
     )

@@ -83,7 +83,7 @@ class ReflectionJournal(widgets.VBox):
             self.areas.append(area)
             blocks += [
                 widgets.HTML(
-                    f"<h4 style='margin-bottom:0.2em'>{escape(prompt.title)}</h4>"
+                    f"<h3 style='margin-bottom:0.2em'>{escape(prompt.title)}</h3>"
                     f"<p style='max-width:48em;margin-top:0'>{escape(prompt.guidance)}</p>"
                 ),
                 area,

@@ -31,7 +31,7 @@ if TYPE_CHECKING:
 __all__ = ["ClassCodes"]
 
 _INTRO = (
-    "<h4>Class codes</h4><p>Open a class to get a code for your students to type when they send "
+    "<h3>Class codes</h3><p>Open a class to get a code for your students to type when they send "
     "their scores. It takes sends for the minutes you choose and up to the cap you set (your class "
     "size). A browser that has sent once is told so, but a student could send again from another "
     "browser or device: the cap limits how many sends the class takes in all.</p>"

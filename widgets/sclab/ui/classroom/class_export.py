@@ -28,6 +28,7 @@ from sclab.classroom.uploads import MAX_UPLOAD_BYTES, ScoredUpload, score_upload
 from sclab.csv_cells import to_csv
 from sclab.formatting import number
 from sclab.measure.instrument import list_instruments
+from sclab.ui._controls import row
 from sclab.ui._html import table
 from sclab.ui._upload import Upload
 from sclab.ui.classroom import csv_download
@@ -96,7 +97,7 @@ class ClassExport(widgets.VBox):
         self._csv = ""
         super().__init__(
             [
-                widgets.HBox([self.instrument, self.upload]),
+                row(self.instrument, self.upload),
                 self.message,
                 self.summary,
                 self.flagged,

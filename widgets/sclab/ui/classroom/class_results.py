@@ -16,6 +16,7 @@ True
 from __future__ import annotations
 
 import asyncio
+import itertools
 import time
 from collections.abc import Callable
 from html import escape
@@ -30,12 +31,15 @@ from sclab.classroom.store import ClassStore, ClassSummary, check_class_code
 from sclab.formatting import number
 from sclab.measure.instrument import Instrument, load_instrument
 from sclab.populations.comparison import ComparisonSample
+from sclab.ui._controls import row
 from sclab.ui._figures import figure, wrap
 from sclab.ui._html import table
 from sclab.ui.classroom import UsesClassStore, class_code_field, csv_download
 from sclab.ui.palette import SAMPLE, YOU
 
 __all__ = ["ClassResults"]
+
+_TABLE_IDS = itertools.count(1)  #: numbers each figure's table of its numbers (``aria-describedby``)
 
 _HEAD = ["Score", "Mean", "SD", "n"]
 #: The rule, in plain words, as the page shows it.
@@ -89,16 +93,17 @@ class ClassResults(UsesClassStore, widgets.VBox):
         )  # drawn first, then wrapped: Voila shows a FigureWidget's first state
         self.comparison_note = widgets.HTML(self._comparison_note())
         self.tables = widgets.HTML("")
+        self._numbers_id = f"sclab-class-plot-numbers-{next(_TABLE_IDS)}"  # the figure's description
         self.download = widgets.HTML("")
         self._details = widgets.VBox([self.comparison_note, self.tables, self.download])
         self._details.layout.display = "none"
         if code:
             self.refresh()
-        self.figure = wrap(self.figure)
+        self.figure = wrap(self.figure, described_by=self._numbers_id)
         self._details.children = [self.figure, self.comparison_note, self.tables, self.download]
         super().__init__(
             [
-                widgets.HBox([self.code, self.refresh_button]),
+                row(self.code, self.refresh_button),
                 self.count,
                 self.message,
                 self._details,
@@ -271,7 +276,12 @@ class ClassResults(UsesClassStore, widgets.VBox):
         bins = zip(edges[:-1], edges[1:], sample_shares, class_shares, strict=True)
         rows = [[f"{number(a)}-{number(b)}", f"{number(s, 1)}%", f"{number(c, 0)}%"] for a, b, s, c in bins]
         plot = (
-            table("The plot in numbers: % of each group per bin", ["Total", "Sample", "Class"], rows)
+            table(
+                "The plot in numbers: % of each group per bin",
+                ["Total", "Sample", "Class"],
+                rows,
+                id=self._numbers_id,
+            )
             if summary.bins
             else "<p>The distribution is not drawn yet: a bar would hold fewer than five students.</p>"
         )

@@ -116,7 +116,7 @@ class ClassSubmit(FollowsQuestionnaire, UsesClassStore, widgets.VBox):
 
     def _intro(self) -> str:
         return (
-            "<h4>Share with your class (optional)</h4>"
+            "<h3>Share with your class (optional)</h3>"
             "<p>Your instructor can show the class's results as a whole. If you want to add yours, tick "
             "the box, type the class code your instructor gave you and press <strong>Send</strong>. "
             f"{escape(sharing_terms(self.instrument))} You can skip this; nothing is sent unless you "

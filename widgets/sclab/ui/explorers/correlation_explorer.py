@@ -24,7 +24,7 @@ from sclab.lessons import correlation as model
 from sclab.lessons import student_score as student
 from sclab.lessons.correlation import CARD, MANY, N_MAX, N_MIN, OUTCOMES, X_COLUMN, X
 from sclab.populations.card import load_card
-from sclab.ui._controls import next_seed_button, seed_box, size_slider
+from sclab.ui._controls import next_seed_button, row, seed_box, size_slider
 from sclab.ui._figures import figure, wrap
 from sclab.ui._follower import FollowsQuestionnaire
 from sclab.ui._html import table
@@ -158,17 +158,17 @@ class CorrelationExplorer(FollowsQuestionnaire, widgets.VBox):
     def _layout(self) -> list[widgets.Widget]:
         attenuation = widgets.VBox(
             [
-                widgets.HTML("<h4>Corrected for unreliability, or between scale scores?</h4>"),
+                widgets.HTML("<h3>Corrected for unreliability, or between scale scores?</h3>"),
                 self.attenuation_text,
                 self.attenuation_table,
             ]
         )
         return [
             self.outcome,
-            widgets.HBox([self.n, self.seed, self.new_sample_button]),
+            row(self.n, self.seed, self.new_sample_button),
             self.sample_text,
             self.figure,
-            widgets.HBox([self.many_button, self.clear_button, self.progress]),
+            row(self.many_button, self.clear_button, self.progress),
             self.text,
             self.table,
             self.draws_text,

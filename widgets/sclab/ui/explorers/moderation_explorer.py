@@ -26,7 +26,7 @@ from sclab.lessons.card_variables import score_range as card_range
 from sclab.lessons.moderation import CARD, DISTRESS, LEVELS, N_MAX, N_MIN, X_COLUMN, Y_COLUMN, X, Y
 from sclab.lessons.student_score import measure_refusal, scale_score, total_of
 from sclab.populations.card import load_card
-from sclab.ui._controls import next_seed_button, seed_box, size_slider
+from sclab.ui._controls import next_seed_button, row, seed_box, size_slider
 from sclab.ui._figures import figure, wrap
 from sclab.ui._follower import FollowsQuestionnaire
 from sclab.ui._html import table
@@ -146,7 +146,7 @@ class ModerationExplorer(FollowsQuestionnaire, widgets.VBox):
         self._compute()
         self._redraw()
         self.figure = wrap(self.figure)
-        sample_row = widgets.HBox([self.n, self.seed, self.new_sample_button])
+        sample_row = row(self.n, self.seed, self.new_sample_button)
         shown = [self.figure, self.text, self.table, self.you_text]
         super().__init__([sample_row, self.sample_text, self.threshold, *shown], **kwargs)
 

@@ -25,7 +25,7 @@ from sclab.lessons import regression as model
 from sclab.lessons.card_variables import sample_instrument, score_range
 from sclab.lessons.regression import CARD, N_MAX, N_MIN, OUTCOME, OUTCOME_VARIABLE
 from sclab.lessons.student_score import measure_refusal, scale_score, total_of
-from sclab.ui._controls import next_seed_button, seed_box, size_slider
+from sclab.ui._controls import next_seed_button, row, seed_box, size_slider
 from sclab.ui._figures import figure, wrap
 from sclab.ui._follower import FollowsQuestionnaire
 from sclab.ui._html import table
@@ -109,7 +109,7 @@ class RegressionExplorer(FollowsQuestionnaire, widgets.VBox):
                 widgets.HBox(list(self.checks.values()), layout=widgets.Layout(flex_flow="row wrap")),
                 self.message,
                 self.standardise,
-                widgets.HBox([self.n, self.seed, self.new_sample_button]),
+                row(self.n, self.seed, self.new_sample_button),
             ]
         )
         shown = [self.figure, self.text, self.you_text, self.table, self.provenance]

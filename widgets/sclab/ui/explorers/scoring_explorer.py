@@ -19,7 +19,7 @@ import ipywidgets as widgets
 
 from sclab.lessons.scoring import N_MAX, N_MIN, ScoringSample, scoring_sample
 from sclab.lessons.scoring_text import describe_sample
-from sclab.ui._controls import next_seed_button, seed_box, size_slider
+from sclab.ui._controls import next_seed_button, row, seed_box, size_slider
 from sclab.ui.explorers.error_band_view import ErrorBandView
 from sclab.ui.explorers.reverse_keying_view import ReverseKeyingView
 from sclab.ui.explorers.short_form_view import ShortFormView
@@ -65,7 +65,7 @@ class ScoringExplorer(widgets.VBox):
             children=[self.keying_view, self.short_view, self.error_view],
             titles=["1. Reverse keying", "2. Short form", "3. Error band"],
         )
-        sample_row = widgets.HBox([self.n, self.seed, self.new_sample_button])
+        sample_row = row(self.n, self.seed, self.new_sample_button)
         super().__init__([sample_row, self.sample_text, self.tabs], **kwargs)
 
     def _expose(self) -> None:

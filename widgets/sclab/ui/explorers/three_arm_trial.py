@@ -31,7 +31,7 @@ from sclab.lessons.three_arm import (
     three_arm_sample,
     three_arm_summary,
 )
-from sclab.ui._controls import next_seed_button, seed_box
+from sclab.ui._controls import next_seed_button, row, seed_box
 from sclab.ui._figures import figure, wrap
 from sclab.ui._html import table
 from sclab.ui.palette import COMPASSIONATE, COMPONENT, SAMPLE
@@ -116,7 +116,7 @@ class ThreeArmTrial(widgets.VBox):
         super().__init__(
             [
                 widgets.HBox([self.variant, self.outcome], layout=widgets.Layout(flex_flow="row wrap")),
-                widgets.HBox([self.seed, self.new_sample_button]),
+                row(self.seed, self.new_sample_button),
                 self.figure,
                 self.text,
                 self.baseline,

@@ -31,7 +31,7 @@ from sclab.lessons.power import (
 )
 from sclab.lessons.trial import Design, describe_trial, one_trial, trial_rows
 from sclab.ui._background import BackgroundRun, RunsInBackground
-from sclab.ui._controls import next_seed_button, seed_box, size_slider
+from sclab.ui._controls import next_seed_button, row, seed_box, size_slider
 from sclab.ui._figures import figure, wrap
 from sclab.ui._html import table
 from sclab.ui.explorers.trial_design import TrialDesign
@@ -124,9 +124,9 @@ class TrialSimulator(RunsInBackground, widgets.VBox):
         controls = widgets.VBox(
             [
                 self.design_view,
-                widgets.HBox([self.n, self.seed, self.run_button]),
-                widgets.HBox([self.n_sims, self.power_button, self.stop_button]),
-                widgets.HBox([self.progress, self.progress_text]),
+                row(self.n, self.seed, self.run_button),
+                row(self.n_sims, self.power_button, self.stop_button),
+                row(self.progress, self.progress_text),
             ]
         )
         texts = [self.trial_text, self.trial_table, self.power_text, self.power_table]
