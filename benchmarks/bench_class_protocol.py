@@ -132,7 +132,7 @@ async def _arrive(port: int, paths: list[str], delay: float, timeout: float) -> 
 
     await asyncio.sleep(delay)
     c, t0 = Client(), time.monotonic()
-    http = AsyncHTTPClient(max_clients=6)
+    http = AsyncHTTPClient(force_instance=True, max_clients=6)  # each student its own six connections
     headers = {"Accept-Encoding": "gzip"}
     try:
         page = await http.fetch(f"http://127.0.0.1:{port}/voila/render/{PAGE}.ipynb", headers=headers,
@@ -145,6 +145,8 @@ async def _arrive(port: int, paths: list[str], delay: float, timeout: float) -> 
         await _widgets_and_answer(port, kernel_id(html.decode()), c, t0, timeout)
     except Exception as exc:  # a failed arrival is a figure, not a crash
         c.error = f"{type(exc).__name__}: {exc}"[:200]
+    finally:
+        http.close()
     return c
 
 

@@ -2,7 +2,7 @@
 
 Every dashboard (``sclab serve``, the session's ``server``; instructor pages with the key) and every
 course notebook rendered by Voila (one server on the course folder with the same template and
-settings, :func:`support.axe.voila_on`) is opened once on a 360 px phone, checked by axe-core and
+settings, :func:`support.voila_server.voila_on`) is opened once on a 360 px phone, checked by axe-core and
 measured, then widened to 1280 px and checked again. A page passes with no serious or critical
 violation at either width and a text alternative for every plotly figure. What it finds is written,
 page by page, to ``artifacts/axe_report.json`` (counts by impact, the rules, every figure's name,
@@ -27,9 +27,9 @@ from support.axe import (
     impact_counts,
     run_axe,
     scroll_widths,
-    voila_on,
     wait_for_widgets,
 )
+from support.voila_server import voila_on
 
 pytestmark = pytest.mark.e2e
 

@@ -239,7 +239,7 @@ def test_the_hub_config_gives_every_student_server_the_store_the_page_and_this_p
         {"SCLAB_STORE_URL": "sqlite:////srv/class.sqlite3", "SCLAB_HUB_PASSWORD": PASSWORD}, monkeypatch
     )
     assert c.Spawner.environment["SCLAB_STORE_URL"] == "sqlite:////srv/class.sqlite3"
-    assert c.Spawner.environment["SCLAB_SERVED"] == "1"  # a student's answers are never kept on the hub's disk
+    assert c.Spawner.environment["SCLAB_SERVED"] == "1"  # answers never kept on the hub's disk
     assert c.Spawner.cmd == [sys.executable, "-m", "jupyterhub.singleuser"]
     assert c.Spawner.default_url == "/voila/render/take_the_scale.ipynb"
     assert (Path(c.Spawner.notebook_dir) / "take_the_scale.ipynb").is_file()

@@ -8,20 +8,11 @@ check printed on top of each other (radio labels kept one line's height while th
 
 from __future__ import annotations
 
-import os
-import signal
-import subprocess
-import sys
-import time
-import urllib.error
-import urllib.request
-
 import pytest
 
-from sclab.classroom.serving import voila_argv, voila_env
 from sclab.lessons.knowledge_check import load_check
 from sclab.resources import shipped
-from support.voila_server import free_port, need_chromium
+from support.voila_server import need_chromium, voila_on
 
 pytestmark = pytest.mark.e2e
 
@@ -58,34 +49,8 @@ _FOCUSED = """() => { const el = document.activeElement;
 def course_voila():
     """Voila on the course folder (no preheated kernels), stopped with its kernels at the end."""
     need_chromium()
-    port = free_port()
-    cmd = [sys.executable, "-m", "voila", *voila_argv(shipped("course"), port=port, preheat=False)]
-    proc = subprocess.Popen(
-        cmd, env=voila_env(), stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, start_new_session=True
-    )
-    try:
-        deadline = time.monotonic() + 90
-        while True:
-            if proc.poll() is not None:
-                raise RuntimeError(f"voila exited early with {proc.returncode}")
-            try:
-                urllib.request.urlopen(f"http://127.0.0.1:{port}/", timeout=5).close()
-                break
-            except urllib.error.HTTPError:
-                break  # it answers
-            except OSError:
-                if time.monotonic() > deadline:
-                    raise RuntimeError("voila did not answer within 90 s") from None
-                time.sleep(0.3)
-        yield f"http://127.0.0.1:{port}/voila/render/{NOTEBOOK}.ipynb"
-    finally:
-        if proc.poll() is None:
-            os.killpg(proc.pid, signal.SIGTERM)
-            try:
-                proc.wait(timeout=30)
-            except subprocess.TimeoutExpired:
-                os.killpg(proc.pid, signal.SIGKILL)
-                proc.wait(timeout=10)
+    with voila_on(shipped("course")) as base:
+        yield f"{base}/voila/render/{NOTEBOOK}.ipynb"
 
 
 @pytest.fixture

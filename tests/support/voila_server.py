@@ -12,8 +12,10 @@ import subprocess
 import sys
 import threading
 import time
+import urllib.error
 import urllib.request
 import uuid
+from collections.abc import Iterator
 from concurrent.futures import ThreadPoolExecutor
 from contextlib import contextmanager
 from dataclasses import dataclass, field
@@ -226,3 +228,47 @@ def need_chromium() -> None:
         if os.environ.get("CI"):
             pytest.fail("CI must provide Chromium at /usr/bin/chromium (.ci/run installs it)")
         pytest.skip("no /usr/bin/chromium: install it with apt-get install chromium")
+
+
+@contextmanager
+def voila_on(folder: Path, *, free_after: int = 20, timeout: float = 90) -> Iterator[str]:
+    """Voila on ``folder`` with ``sclab serve``'s template and settings (no preheated kernels); yields its
+    base address (``http://127.0.0.1:PORT``) and stops it with its kernels on the way out.
+
+    ``sclab serve`` serves only the dashboards; the course notebooks are rendered here the same way
+    (:func:`sclab.classroom.serving.voila_argv` and :func:`~sclab.classroom.serving.voila_env`).
+    """
+    from sclab.classroom.serving import voila_argv, voila_env
+
+    port = free_port()
+    argv = voila_argv(Path(folder), port=port, preheat=False, free_after=free_after)
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "voila", *argv],
+        env=voila_env(),
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+        start_new_session=True,
+    )
+    try:
+        deadline = time.monotonic() + timeout
+        while True:
+            if proc.poll() is not None:
+                raise RuntimeError(f"voila exited early with {proc.returncode}")
+            try:
+                urllib.request.urlopen(f"http://127.0.0.1:{port}/", timeout=5).close()
+                break
+            except urllib.error.HTTPError:
+                break  # it answers
+            except OSError:
+                if time.monotonic() > deadline:
+                    raise RuntimeError(f"voila did not answer within {timeout:g} s") from None
+                time.sleep(0.3)
+        yield f"http://127.0.0.1:{port}"
+    finally:
+        if proc.poll() is None:
+            os.killpg(proc.pid, signal.SIGTERM)
+            try:
+                proc.wait(timeout=30)
+            except subprocess.TimeoutExpired:
+                os.killpg(proc.pid, signal.SIGKILL)
+                proc.wait(timeout=10)

@@ -59,7 +59,6 @@ def shipped(kind: str) -> Path:
     )
 
 
-
 #: What one file of a kind is called in messages, its file ending, and what its name is called.
 _FILES = {
     "cards": ("card", ".yaml", "ids"),

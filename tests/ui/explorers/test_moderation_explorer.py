@@ -22,8 +22,6 @@ CARD = "spain-compassion-distress"
 Z975 = sps.norm.ppf(0.975)
 
 
-
-
 def rows(html: str) -> dict[str, list[str]]:
     """The table's body rows keyed by their first cell's text."""
     out = {}

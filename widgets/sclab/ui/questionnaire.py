@@ -175,7 +175,7 @@ class Questionnaire(widgets.VBox):
             stand_ins.append(widgets.HBox([self.persona_picker, self.persona_button], layout=_ROW))
         stand_ins += [widgets.HBox([self.seed_input, self.simulate_button], layout=_ROW), self.source_label]
         parts: list[widgets.Widget] = [
-            widgets.HTML(f"<h3>{escape(inst.name)} ({escape(inst.short_name)})</h3>"),
+            widgets.HTML(f"<h2>{escape(inst.name)} ({escape(inst.short_name)})</h2>"),
             widgets.HTML(f"<p><strong>Privacy:</strong> {escape(privacy_note)}</p>"),
             widgets.HTML(f"<p>{escape(instructions(inst))}</p>"),
             widgets.VBox(stand_ins),

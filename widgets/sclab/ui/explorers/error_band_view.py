@@ -32,7 +32,6 @@ _SLIDER = {
 _HEADER = ["SD", "Alpha", "SEM", "True score", "95% band", "Band width", "Retakes inside"]
 
 
-
 def _empty_figure(lo: float, hi: float) -> go.Figure:
     fig = figure(height=380, legend_y=-0.25)
     band = go.Scatter(

@@ -117,7 +117,7 @@ class MetaAnalysisExplorer(widgets.VBox):
         start = model.explorer_design(k=k, n_range=n_range, tau=tau, only_significant=only_significant)
         self._build_controls(start, seed_check(seed))
         self.figure = _figure(self.card_design.pooled_r)
-        self.text, self.table = widgets.HTML(""), widgets.HTML("", layout=widgets.Layout(min_width="18em"))
+        self.text, self.table = widgets.HTML(""), widgets.HTML("")
         self._redraw()
         self.figure = wrap(self.figure)
         controls = widgets.VBox(
@@ -127,14 +127,11 @@ class MetaAnalysisExplorer(widgets.VBox):
                 widgets.HBox([self.seed, self.new_studies_button], layout=_ROW),
             ]
         )
-        plot_and_table = widgets.HBox(
-            [widgets.Box([self.figure], layout=widgets.Layout(flex="1 1 28em", min_width="0")), self.table],
-            layout=widgets.Layout(flex_flow="row wrap", align_items="flex-start", grid_gap="8px"),
-        )
+        # the figure sizes itself to the page (a box around it would scroll on a phone), the table follows
         self.one_study = widgets.HTML(_one_study())
         self.provenance = widgets.HTML(_provenance())
-        shown = [self.one_study, controls, plot_and_table, self.text, self.provenance, widgets.HTML(_about())]
-        super().__init__(shown)
+        parts = [self.one_study, controls, self.figure, self.table, self.text, self.provenance]
+        super().__init__([*parts, widgets.HTML(_about())])
 
     def _build_controls(self, start: StudySetDesign, seed: int) -> None:
         self.k = size_slider(

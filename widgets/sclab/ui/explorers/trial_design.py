@@ -54,7 +54,6 @@ _TOGGLES = {
 }
 
 
-
 class TrialDesign(widgets.VBox):
     """The controls of a two-arm design and what they assume; ``design`` follows every change."""
 
