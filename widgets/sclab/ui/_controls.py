@@ -59,7 +59,11 @@ def next_seed_button(
     tooltip: str = "Draw another sample from the same population (next seed)",
     **kwargs,
 ) -> widgets.Button:
-    """A button that moves ``seed`` on by one (what the explorers observe to redraw)."""
+    """A button that moves ``seed`` on by one (what the explorers observe to redraw).
+
+    It keeps the width of its words: in a row on a phone it moves to the next line, never shrinks.
+    """
+    kwargs.setdefault("layout", widgets.Layout(width="auto", flex="0 0 auto"))
     button = widgets.Button(description=description, tooltip=tooltip, **kwargs)
     button.on_click(lambda _: setattr(seed, "value", min(seed.value + 1, MAX_SEED)))
     return button

@@ -243,7 +243,7 @@ class CorrelationExplorer(FollowsQuestionnaire, widgets.VBox):
     # --- drawing ------------------------------------------------------------------------------
     def _figure(self) -> go.Figure:
         titles = ["This simulated sample", "r of every sample drawn so far"]
-        layout = {"height": 640, "legend_y": -0.12, "row_heights": [0.7, 0.3], "vertical_spacing": 0.16}
+        layout = {"height": 640, "legend_y": -0.16, "row_heights": [0.7, 0.3], "vertical_spacing": 0.2}
         fig = figure(2, 1, titles=titles, **layout)
         for trace in _scatter_traces():
             fig.add_trace(trace, row=1, col=1)
@@ -251,7 +251,9 @@ class CorrelationExplorer(FollowsQuestionnaire, widgets.VBox):
             fig.add_trace(trace, row=2, col=1)
         lo, hi = self._x_range
         fig.update_xaxes(title_text=cards.axis_title(self.card, X), range=[lo - 0.1, hi + 0.1], row=1, col=1)
-        fig.update_xaxes(title_text="correlation r", range=[-1, 1], dtick=0.25, zeroline=True, row=2, col=1)
+        fig.update_xaxes(
+            title_text="correlation r", range=[-1, 1], dtick=0.5, tickangle=0, zeroline=True, row=2, col=1
+        )
         ticks = {"tickvals": _SIZES, "ticktext": [f"{v:,}" for v in _SIZES]}
         fig.update_yaxes(title_text="sample size", type="log", range=[1.2, 3.4], row=2, col=1, **ticks)
         return fig
