@@ -43,11 +43,12 @@ __all__ = [
 
 #: Resident memory (MB) of one kernel once its page has run, by page (notebook stem); ``default`` for
 #: the others (the largest instructor page). Measured on 2026-12-01 on the development machine
-#: (2 cores, 24 GB, Python 3.11) as the resident set size of each ready kernel of ``sclab serve``
-#: (psutil, two runs): take_the_scale 147-157 MB (13 kernels), the instructor pages 108-361 MB
-#: (score_class_export 108, class_results 196-206, lecture_explorer 340-361). Measure again when a
-#: page's imports change.
-KERNEL_MB: Mapping[str, int] = {"take_the_scale": 160, "default": 360}
+#: (2 cores, 24 GB, Python 3.11) as the resident set size of kernels of ``sclab serve`` (psutil):
+#: take_the_scale 114 MB ready (5 kernels) and 113 / 115 / 125 MB ready / after Submit / after Send in
+#: benchmarks/bench_kernel_memory.py, so 130 MB covers a student who has sent; the instructor pages
+#: 108-361 MB (score_class_export 108, class_results 196-211, lecture_explorer 340-361). Measure
+#: again when a page's imports change.
+KERNEL_MB: Mapping[str, int] = {"take_the_scale": 130, "default": 360}
 #: Memory (MB) left free for the system, the server itself and a browser on the same machine.
 RESERVE_MB = 1024
 #: The page every student opens; the other pages are the instructor's.
