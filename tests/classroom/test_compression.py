@@ -9,9 +9,17 @@ import pytest
 from tornado import web
 from tornado.testing import AsyncHTTPTestCase
 
-from sclab.classroom.compression import CachedGzip, CompressedFiles
+from sclab.classroom.compression import CachedGzip, CompressedFiles, static_rule
 
 SCRIPT = ("function lesson(){return 'kindness';}\n" * 4000).encode()  # 160 kB: sent in several chunks
+
+
+class _CountingFiles(web.StaticFileHandler):
+    served = 0
+
+    def get(self, path, include_body=True):
+        type(self).served += 1
+        return super().get(path, include_body)
 
 
 class _Page(web.RequestHandler):
@@ -36,9 +44,9 @@ class CachedGzipTest(AsyncHTTPTestCase):
 
     def get_app(self):
         CachedGzip.cache = CompressedFiles()
-        app = web.Application(
-            [(r"/static/(.*)", web.StaticFileHandler, {"path": self.folder}), (r"/page", _Page)]
-        )
+        _CountingFiles.served = 0
+        app = web.Application([(r"/static/(.*)", _CountingFiles, {"path": self.folder}), (r"/page", _Page)])
+        app.default_router.rules.insert(0, static_rule(["/static/"]))
         app.transforms = [t for t in app.transforms if t is not web.GZipContentEncoding] + [CachedGzip]
         return app
 
@@ -67,7 +75,9 @@ class CachedGzipTest(AsyncHTTPTestCase):
         assert page.headers["Content-Encoding"] == "gzip" and b"kernel" in gzip.decompress(page.body)
         etag = self._get("/static/app.js").headers["Etag"]
         assert self._get("/static/app.js", **{"If-None-Match": etag}).code == 304
-        plain = self.fetch("/static/app.js", headers={"Accept-Encoding": "identity"})
+        plain = self.fetch(
+            "/static/app.js", headers={"Accept-Encoding": "identity"}, decompress_response=False
+        )
         assert plain.body == SCRIPT and "Content-Encoding" not in plain.headers
         assert len(CachedGzip.cache) == 1  # only the static file, once
 
@@ -88,3 +98,31 @@ def test_a_tiny_cache_keeps_nothing_it_cannot_hold(limit):
     cache = CompressedFiles(limit_bytes=limit)
     cache.put(("/a", "1"), b"aa")
     assert len(cache) == 0
+
+
+class FromMemoryTest(CachedGzipTest):
+    """Once kept, a static file is answered from memory: the file handler is not run again."""
+
+    def test_a_kept_file_is_answered_from_memory_with_its_headers(self):
+        first = self._get("/static/app.js")
+        again = self._get("/static/app.js")
+        assert _CountingFiles.served == 1  # the second answer never reached the file handler
+        assert again.body == first.body and gzip.decompress(again.body) == SCRIPT
+        for name in ("Etag", "Last-Modified", "Content-Type", "Content-Encoding"):
+            assert again.headers[name] == first.headers[name], name
+        assert again.headers["Vary"] == "Accept-Encoding"
+        assert self._get("/static/app.js", **{"If-None-Match": first.headers["Etag"]}).code == 304
+
+    def test_only_kept_gzip_gets_are_answered_from_memory(self):
+        self._get("/static/app.js")
+        before = _CountingFiles.served
+        plain = self.fetch(
+            "/static/app.js", headers={"Accept-Encoding": "identity"}, decompress_response=False
+        )
+        assert plain.body == SCRIPT and _CountingFiles.served == before + 1  # plain: the file handler
+        other = self._get("/static/other.js")  # not kept yet: the file handler answers, and keeps it
+        assert gzip.decompress(other.body).endswith(b"// another\n") and _CountingFiles.served == before + 2
+        self._get("/static/other.js")
+        assert _CountingFiles.served == before + 2  # now from memory
+        head = self.fetch("/static/app.js", method="HEAD", headers={"Accept-Encoding": "gzip"})
+        assert head.code == 200 and head.body == b""

@@ -414,7 +414,7 @@ def _fewer_bytes(voila) -> None:  # pragma: no cover - exercised by the real-ser
     - a route, just behind the access rule, serving plotly's installed ``widgetbundle.js`` (tornado's
       ``StaticFileHandler``: ETag, and a ten-year ``Cache-Control`` for the versioned address);
     - gzip for every compressible answer (pages, scripts, styles), each static file compressed once
-      (:class:`~sclab.classroom.compression.CachedGzip`);
+      and then answered from memory (:mod:`sclab.classroom.compression`);
     - ``permessage-deflate`` on the kernels' websockets (jupyter_server's ``websocket_compression_options``);
     - plotly's JupyterLab extension left out of the page (:data:`_UNUSED_EXTENSIONS`).
     """
@@ -422,7 +422,7 @@ def _fewer_bytes(voila) -> None:  # pragma: no cover - exercised by the real-ser
 
     from tornado import routing, web
 
-    from sclab.classroom.compression import CachedGzip
+    from sclab.classroom.compression import CachedGzip, static_rule
 
     folder = Path(find_spec("plotly").submodule_search_locations[0]) / "package_data"
     app = voila.app
@@ -430,6 +430,9 @@ def _fewer_bytes(voila) -> None:  # pragma: no cover - exercised by the real-ser
     where, name = PLOTLY_SCRIPT_PATH.rsplit("/", 1)
     script = routing.PathMatches(f"{re.escape(base + where)}/({re.escape(name)})")
     app.default_router.rules.insert(1, routing.Rule(script, web.StaticFileHandler, {"path": str(folder)}))
+    folders = ("/voila/static/", "/voila/labextensions/", "/voila/templates/", where + "/")
+    public = [f"{base}{p}" for p in folders]
+    app.default_router.rules.insert(1, static_rule(public))  # kept files from memory, after the access rule
     # gzip, each static file compressed once for every visitor (tornado's own compresses per answer)
     app.transforms = [t for t in app.transforms if t is not web.GZipContentEncoding]
     if CachedGzip not in app.transforms:
