@@ -17,7 +17,7 @@ The numbers are plain functions, tested without a server; :mod:`sclab.classroom.
 >>> p.pools["take_the_scale.ipynb"], p.pools["class_results.ipynb"], p.cap
 (30, 1, 35)
 >>> plan(["take_the_scale.ipynb"], class_size=100, available_mb=8000).pools["take_the_scale.ipynb"]
-43
+53
 >>> progress("take_the_scale.ipynb", 18, 30)
 'take_the_scale: 18 of 30 ready'
 """

@@ -5,7 +5,7 @@ has a data card ``<name>.md`` beside it (generating card and seed, N, a column t
 command that regenerates it byte for byte).
 
 >>> sample_names()[:2]
-['emerging-adults', 'sc-intervention-trial']
+['emerging-adults', 'humane-education-india']
 >>> load_sample("students-scs").shape[0]
 268
 """
