@@ -293,21 +293,37 @@ def details(r: Result) -> list[str]:
     return out
 
 
-def options() -> argparse.Namespace:
-    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+def crowd_options(doc: str, *, quick: str, timeout: str) -> argparse.ArgumentParser:
+    """The options every class benchmark takes: --n, --spread, --seed, --quick, --timeout."""
+    ap = argparse.ArgumentParser(description=doc.splitlines()[0])
     ap.add_argument("--n", type=int, help="students arriving (default 30; 5 with --quick)")
     ap.add_argument(
         "--spread", type=float, default=3.0, help="arrivals spread over this many seconds (default 3)"
     )
-    ap.add_argument("--quick", action="store_true", help="N = 5 and 120 s page timeouts (for CI)")
-    ap.add_argument("--only", choices=["both", "class", "plain"], default="both", help="which servers to run")
     ap.add_argument("--seed", type=int, default=11, help="seed of the arrival times (default 11)")
-    ap.add_argument("--timeout", type=float, help="seconds a page may take (default 300; 120 with --quick)")
-    opts = ap.parse_args()
-    opts.n = opts.n or (5 if opts.quick else 30)
-    opts.timeout = opts.timeout or (120 if opts.quick else 300)
+    ap.add_argument("--quick", action="store_true", help=quick)
+    ap.add_argument("--timeout", type=float, help=timeout)
+    return ap
+
+
+def checked(ap: argparse.ArgumentParser, opts: argparse.Namespace) -> argparse.Namespace:
+    """``opts`` with N set from --quick (5, else 30), refused with a clear message below 1."""
+    if opts.n is None:
+        opts.n = 5 if opts.quick else 30
     if opts.n < 1:
         ap.error(f"--n must be at least 1; got {opts.n}")
+    return opts
+
+
+def options() -> argparse.Namespace:
+    ap = crowd_options(
+        __doc__,
+        quick="N = 5 and 120 s page timeouts (for CI)",
+        timeout="seconds a page may take (default 300; 120 with --quick)",
+    )
+    ap.add_argument("--only", choices=["both", "class", "plain"], default="both", help="which servers to run")
+    opts = checked(ap, ap.parse_args())
+    opts.timeout = opts.timeout or (120 if opts.quick else 300)
     return opts
 
 

@@ -40,7 +40,7 @@ from pathlib import Path
 from urllib.parse import urlparse
 
 from _serving import cpu_seconds
-from bench_class import PROGRESS, _load, _warm
+from bench_class import PROGRESS, _load, _warm, checked, crowd_options
 
 from support.voila_server import CHROMIUM, CHROMIUM_ARGS, kernel_id, running_server
 
@@ -173,18 +173,9 @@ def _stats(xs: list[float]) -> str:
 
 
 def options() -> argparse.Namespace:
-    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    ap.add_argument("--n", type=int, help="students arriving (default 30; 5 with --quick)")
-    ap.add_argument(
-        "--spread", type=float, default=3.0, help="arrivals spread over this many seconds (default 3)"
-    )
-    ap.add_argument("--seed", type=int, default=11, help="seed of the arrival times (default 11)")
-    ap.add_argument("--quick", action="store_true", help="N = 5 (for CI)")
-    ap.add_argument("--timeout", type=float, default=300.0, help="seconds a client may take (default 300)")
-    opts = ap.parse_args()
-    opts.n = opts.n or (5 if opts.quick else 30)
-    if opts.n < 1:
-        ap.error(f"--n must be at least 1; got {opts.n}")
+    ap = crowd_options(__doc__, quick="N = 5 (for CI)", timeout="seconds a client may take (default 300)")
+    opts = checked(ap, ap.parse_args())
+    opts.timeout = opts.timeout or 300.0
     return opts
 
 

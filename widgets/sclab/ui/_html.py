@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from html import escape
 
-__all__ = ["table"]
+__all__ = ["disclosure", "headline", "table"]
 
 _CELL = "padding:2px 12px;text-align:left"
 #: Around every table: on a screen narrower than the table (a 360 px phone) it scrolls sideways in its own
@@ -46,3 +46,22 @@ def table(
         f"<caption style='text-align:left;caption-side:top'>{escape(caption)}</caption>"
         f"<thead><tr>{head}</tr></thead><tbody>{''.join(body)}</tbody></table></div>"
     )
+
+
+def headline(head: str, rest: str) -> str:
+    """A paragraph led by ``head`` in bold.
+
+    >>> headline("r = .42", "in this sample")
+    '<p><strong>r = .42</strong> in this sample</p>'
+    """
+    return f"<p><strong>{escape(head)}</strong> {escape(rest)}</p>"
+
+
+def disclosure(title: str, paragraphs: Sequence[str]) -> str:
+    """Paragraphs behind a ``<details>`` whose summary is ``title`` (closed until opened).
+
+    >>> disclosure("How was this worked out?", ["By hand."])
+    '<details><summary><strong>How was this worked out?</strong></summary><p>By hand.</p></details>'
+    """
+    body = "".join(f"<p>{escape(p)}</p>" for p in paragraphs)
+    return f"<details><summary><strong>{escape(title)}</strong></summary>{body}</details>"

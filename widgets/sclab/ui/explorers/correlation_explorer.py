@@ -27,7 +27,7 @@ from sclab.populations.card import load_card
 from sclab.ui._controls import next_seed_button, row, seed_box, size_slider
 from sclab.ui._figures import figure, wrap
 from sclab.ui._follower import FollowsQuestionnaire
-from sclab.ui._html import table
+from sclab.ui._html import headline, table
 from sclab.ui._traces import you_line
 from sclab.ui.palette import COMPASSIONATE, SAMPLE, UNCOMPASSIONATE
 from sclab.validation import MAX_SEED, whole_number
@@ -36,10 +36,6 @@ from sclab.validation import seed as seed_check
 __all__ = ["CorrelationExplorer"]
 
 _SIZES = [20, 50, 100, 200, 500, 1000, 2000]  # tick marks of the strip's log axis
-
-
-def _headline(head: str, rest: str) -> str:
-    return f"<p><strong>{escape(head)}</strong> {escape(rest)}</p>"
 
 
 def _scatter_traces() -> list[go.Scatter]:
@@ -288,10 +284,10 @@ class CorrelationExplorer(FollowsQuestionnaire, widgets.VBox):
         you = ""
         if self.you is not None:
             you = f"<p>{escape(model.you_note(self.you, self._you_source, self._instrument.short_name))}</p>"
-        self.text.value = _headline(*model.summary(st, link, x_label, label)) + you
+        self.text.value = headline(*model.summary(st, link, x_label, label)) + you
         self.table.value = table(*model.summary_table(st, link, label))
         drawn = self.draws.of(st.outcome)
-        self.draws_text.value = _headline(*model.draws_summary(drawn, link, label))
+        self.draws_text.value = headline(*model.draws_summary(drawn, link, label))
         self.draws_table.value = table(*model.draws_table(drawn))
         paragraphs = model.attenuation_text(self.card, link, st.r)
         self.attenuation_text.value = "".join(f"<p>{escape(p)}</p>" for p in paragraphs)

@@ -24,21 +24,12 @@ from sclab.lessons import incremental_validity as model
 from sclab.lessons.incremental_validity import N_MAX, N_MIN, N_PUBLISHED, OUTCOMES, SCORES
 from sclab.ui._controls import next_seed_button, seed_box, size_slider
 from sclab.ui._figures import figure, wrap
-from sclab.ui._html import table
+from sclab.ui._html import disclosure, headline, table
 from sclab.ui.palette import COMPASSIONATE, SAMPLE
 from sclab.validation import seed as seed_check
 from sclab.validation import whole_number
 
 __all__ = ["IncrementalValidityExplorer"]
-
-
-def _headline(head: str, rest: str) -> str:
-    return f"<p><strong>{escape(head)}</strong> {escape(rest)}</p>"
-
-
-def _about() -> str:
-    paragraphs = "".join(f"<p>{escape(p)}</p>" for p in model.ABOUT)
-    return f"<details><summary><strong>{escape(model.ABOUT_TITLE)}</strong></summary>{paragraphs}</details>"
 
 
 def _figure() -> go.Figure:
@@ -115,7 +106,9 @@ class IncrementalValidityExplorer(widgets.VBox):
             ]
         )
         shown = [self.figure, self.text, self.table, self.provenance]
-        super().__init__([controls, *shown, widgets.HTML(_about())], **kwargs)
+        super().__init__(
+            [controls, *shown, widgets.HTML(disclosure(model.ABOUT_TITLE, model.ABOUT))], **kwargs
+        )
 
     def _build_controls(self, outcome: str, n: int, seed: int, scores: str) -> None:
         wide = {"description_width": "initial"}
@@ -169,6 +162,6 @@ class IncrementalValidityExplorer(widgets.VBox):
             line.x, line.y = ends, [slope * e for e in ends]
             label = model.outcomes()[OUTCOMES.index(self.outcome.value)].label.lower()
             self.figure.layout.yaxis2.title.text = f"{label}, net of severity"
-        self.text.value = _headline(*model.summary(self.analysis))
+        self.text.value = headline(*model.summary(self.analysis))
         self.table.value = table(*model.comparison_table(self.analysis))
         self.provenance.value = f"<p><small>{escape(model.sample_caption(n, seed))}</small></p>"

@@ -23,7 +23,7 @@ from sclab.lessons import meta_analysis as model
 from sclab.lessons.meta_analysis import K_RANGE, N_RANGE, TAU_RANGE, StudySetDesign, design_from_card
 from sclab.ui._controls import next_seed_button, revert_if_not_finite, seed_box, size_slider
 from sclab.ui._figures import figure, wrap
-from sclab.ui._html import table
+from sclab.ui._html import disclosure, table
 from sclab.ui.palette import COMPASSIONATE, SAMPLE, UNCOMPASSIONATE, YOU
 from sclab.validation import seed as seed_check
 
@@ -32,11 +32,6 @@ __all__ = ["MetaAnalysisExplorer"]
 _ROW = widgets.Layout(flex_flow="row wrap", align_items="center")
 _WIDE = {"description_width": "initial"}
 _FITS = "min(28em, 100%)"  # a slider's width: 28em, or the page's width on a phone (360 px)
-
-
-def _about() -> str:
-    paragraphs = "".join(f"<p>{escape(p)}</p>" for p in model.ABOUT)
-    return f"<details><summary><strong>{escape(model.ABOUT_TITLE)}</strong></summary>{paragraphs}</details>"
 
 
 def _one_study() -> str:
@@ -131,7 +126,7 @@ class MetaAnalysisExplorer(widgets.VBox):
         self.one_study = widgets.HTML(_one_study())
         self.provenance = widgets.HTML(_provenance())
         parts = [self.one_study, controls, self.figure, self.table, self.text, self.provenance]
-        super().__init__([*parts, widgets.HTML(_about())])
+        super().__init__([*parts, widgets.HTML(disclosure(model.ABOUT_TITLE, model.ABOUT))])
 
     def _build_controls(self, start: StudySetDesign, seed: int) -> None:
         self.k = size_slider(

@@ -28,22 +28,13 @@ from sclab.lessons.student_score import measure_refusal, scale_score, total_of
 from sclab.ui._controls import next_seed_button, row, seed_box, size_slider
 from sclab.ui._figures import figure, wrap
 from sclab.ui._follower import FollowsQuestionnaire
-from sclab.ui._html import table
+from sclab.ui._html import disclosure, headline, table
 from sclab.ui._traces import you_line
 from sclab.ui.palette import COMPASSIONATE, SAMPLE
 from sclab.validation import seed as seed_check
 from sclab.validation import whole_number
 
 __all__ = ["RegressionExplorer"]
-
-
-def _headline(head: str, rest: str) -> str:
-    return f"<p><strong>{escape(head)}</strong> {escape(rest)}</p>"
-
-
-def _about() -> str:
-    paragraphs = "".join(f"<p>{escape(p)}</p>" for p in model.ABOUT)
-    return f"<details><summary><strong>{escape(model.ABOUT_TITLE)}</strong></summary>{paragraphs}</details>"
 
 
 def _figure() -> go.Figure:
@@ -113,7 +104,9 @@ class RegressionExplorer(FollowsQuestionnaire, widgets.VBox):
             ]
         )
         shown = [self.figure, self.text, self.you_text, self.table, self.provenance]
-        super().__init__([controls, *shown, widgets.HTML(_about())], **kwargs)
+        super().__init__(
+            [controls, *shown, widgets.HTML(disclosure(model.ABOUT_TITLE, model.ABOUT))], **kwargs
+        )
 
     def _build_controls(self, n: int, seed: int, standardise: bool) -> None:
         self.checks = {
@@ -212,7 +205,7 @@ class RegressionExplorer(FollowsQuestionnaire, widgets.VBox):
         self._describe(values)
 
     def _describe(self, values) -> None:
-        self.text.value = _headline(*model.summary(self.result))
+        self.text.value = headline(*model.summary(self.result))
         self.table.value = table(*model.coefficient_table(self.result))
-        self.you_text.value = "" if self.you is None else _headline(*model.you_note(self.you, values))
+        self.you_text.value = "" if self.you is None else headline(*model.you_note(self.you, values))
         self.provenance.value = f"<p><small>{escape(self.comparison.compared_with())}</small></p>"
