@@ -326,6 +326,16 @@ def _no_repeats(field: str, what: str, values: list[str]) -> None:
         raise ValueError(f"field {field!r}: {what} must be unique; repeated: {dup}")
 
 
+def _check_pair(field: str, between: tuple[str, str], scores: list[str]) -> None:
+    """Two different score variables of the card, or a ValueError naming ``field`` and the rule."""
+    for name in between:
+        if name not in scores:
+            valid = ", ".join(scores)
+            raise ValueError(f"field {field!r}: {name!r} is not a score variable (valid: {valid})")
+    if between[0] == between[1]:
+        raise ValueError(f"field {field!r}: a variable with itself")
+
+
 class Card(_Model):
     """A validated parameter card."""
 
@@ -480,14 +490,7 @@ class Card(_Model):
     def _check_correlations(self) -> Card:
         scores = self._score_ids() + self._half_names()
         for j, c in enumerate(self.correlations):
-            for name in c.between:
-                if name not in scores:
-                    raise ValueError(
-                        f"field 'correlations[{j + 1}].between': {name!r} is not a score variable "
-                        f"(valid: {', '.join(scores)})"
-                    )
-            if c.between[0] == c.between[1]:
-                raise ValueError(f"field 'correlations[{j + 1}].between': a variable with itself")
+            _check_pair(f"correlations[{j + 1}].between", c.between, scores)
             if not -1 < c.r.value < 1:
                 raise ValueError(f"field 'correlations[{j + 1}].r': must lie strictly between -1 and 1")
         pairs = [frozenset(c.between) for c in self.correlations]
@@ -562,14 +565,7 @@ class Card(_Model):
         if s is None:
             return self
         scores = self._score_ids()
-        for name in s.between:
-            if name not in scores:
-                raise ValueError(
-                    f"field 'study_set.between': {name!r} is not a score variable "
-                    f"(valid: {', '.join(scores)})"
-                )
-        if s.between[0] == s.between[1]:
-            raise ValueError("field 'study_set.between': a variable with itself")
+        _check_pair("study_set.between", s.between, scores)
         broken = s.rule_broken()
         if broken is not None:
             raise ValueError(f"field 'study_set.{broken[0]}': {broken[1]}")
