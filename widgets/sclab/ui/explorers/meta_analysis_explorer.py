@@ -55,10 +55,10 @@ def _provenance() -> str:
 
 
 def _figure(true_r: float) -> go.Figure:
-    fig = figure(height=420, legend_y=-0.18)
+    fig = figure(height=420, legend_y=-0.26)
     fig.update_layout(
-        title={"text": "Forest plot: each study's r with its 95% interval", "font": {"size": 14}},
-        margin={"t": 50, "b": 60, "l": 10, "r": 10},
+        title={"text": "Forest plot: each study's r<br>with its 95% interval", "font": {"size": 14}},
+        margin={"t": 64, "b": 80, "l": 10, "r": 10},
     )
     bars = {"type": "data", "array": [], "arrayminus": [], "symmetric": False, "thickness": 1.5}
     fig.add_trace(
@@ -82,7 +82,7 @@ def _figure(true_r: float) -> go.Figure:
         )
     )  # fmt: skip
     fig.add_vline(x=0, line={"color": SAMPLE, "width": 1.5, "dash": "dot"})
-    fig.update_xaxes(title_text="correlation r (dotted line: 0 = no link)", range=[-1, 1], zeroline=False)
+    fig.update_xaxes(title_text="correlation r<br>(dotted line: 0 = no link)", range=[-1, 1], zeroline=False)
     fig.update_yaxes(autorange="reversed", type="category", automargin=True)
     return fig
 

@@ -62,7 +62,7 @@ def _figure() -> go.Figure:
     fig.add_trace(bars, row=1, col=2)
     fig.add_trace(you_line(), row=1, col=2)
     fig.add_vline(x=0, line={"color": SAMPLE, "width": 1.5, "dash": "dot"}, row=1, col=1)
-    fig.update_xaxes(title_text="coefficient (dotted line: 0 = no link)", zeroline=False, row=1, col=1)
+    fig.update_xaxes(title_text="coefficient<br>(dotted line: 0 = no link)", zeroline=False, row=1, col=1)
     fig.update_yaxes(autorange="reversed", row=1, col=1)
     toughness = list(score_range(CARD, OUTCOME_VARIABLE))
     fig.update_xaxes(title_text=model.axis_title(), range=toughness, row=1, col=2)
