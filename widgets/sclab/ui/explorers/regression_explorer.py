@@ -39,9 +39,10 @@ __all__ = ["RegressionExplorer"]
 
 def _figure() -> go.Figure:
     titles = ["Coefficients with 95% intervals", "Mental toughness in the sample"]
-    layout = {"height": 400, "legend_y": -0.2, "column_widths": [0.62, 0.38], "horizontal_spacing": 0.2}
-    fig = figure(1, 2, titles=titles, **layout)
-    fig.update_layout(margin={"t": 60, "b": 50, "l": 10, "r": 10})
+    # one panel above the other: side by side, a phone's 360 px left neither room for its labels
+    layout = {"height": 640, "legend_y": -0.12, "row_heights": [0.55, 0.45], "vertical_spacing": 0.2}
+    fig = figure(2, 1, titles=titles, **layout)
+    fig.update_layout(margin={"t": 50, "b": 50, "l": 10, "r": 10})
     points = go.Scatter(
         name="Coefficient (95% interval)",
         x=[],
@@ -59,14 +60,14 @@ def _figure() -> go.Figure:
         hovertemplate="%{x:.2f}: %{y:.1f}% of the sample<extra></extra>",
     )
     fig.add_trace(points, row=1, col=1)
-    fig.add_trace(bars, row=1, col=2)
-    fig.add_trace(you_line(), row=1, col=2)
+    fig.add_trace(bars, row=2, col=1)
+    fig.add_trace(you_line(), row=2, col=1)
     fig.add_vline(x=0, line={"color": SAMPLE, "width": 1.5, "dash": "dot"}, row=1, col=1)
-    fig.update_xaxes(title_text="coefficient<br>(dotted line: 0 = no link)", zeroline=False, row=1, col=1)
+    fig.update_xaxes(title_text="coefficient<br>(dotted: 0 = no link)", zeroline=False, row=1, col=1)
     fig.update_yaxes(autorange="reversed", row=1, col=1)
     toughness = list(score_range(CARD, OUTCOME_VARIABLE))
-    fig.update_xaxes(title_text=model.axis_title(), range=toughness, row=1, col=2)
-    fig.update_yaxes(title_text="% of the sample", rangemode="tozero", row=1, col=2)
+    fig.update_xaxes(title_text=model.axis_title(), range=toughness, row=2, col=1)
+    fig.update_yaxes(title_text="% of the sample", rangemode="tozero", row=2, col=1)
     return fig
 
 
